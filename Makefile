@@ -1,0 +1,46 @@
+# Masthead's entry points. `make run` and `make test` work on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/masthead
+REDIS_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: run test test-sqlite test-postgres test-e2e lint services browser install clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/masthead run
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/masthead makemigrations --check --dry-run
+
+test: install browser services lint test-sqlite test-postgres test-e2e
+
+test-sqlite: install
+	MASTHEAD_VAR_DIR=$(CURDIR)/var/test $(BIN)/pytest masthead
+
+test-postgres: install services
+	MASTHEAD_VAR_DIR=$(CURDIR)/var/test DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_URL) $(BIN)/pytest masthead
+
+test-e2e: install browser
+	MASTHEAD_VAR_DIR=$(CURDIR)/var/test $(BIN)/pytest e2e
+
+services:
+	@scripts/services
+
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+clean:
+	rm -rf $(VENV) var/test

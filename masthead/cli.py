@@ -1,0 +1,99 @@
+"""The ``masthead`` command: operators' verbs on top of every Django management command.
+
+masthead run                 migrate, load the demo once, serve on 127.0.0.1:8000 (embedded)
+masthead serve [--workers N] production: ASGI server, DEBUG off, settings from the environment
+masthead demo                load the demo site (idempotent)
+masthead <command> ...       any Django management command (createsuperuser, check, ...)
+"""
+
+import os
+import sys
+
+REQUIRED_FOR_SERVE = {
+    "MASTHEAD_SECRET_KEY": "a long random string, e.g. from `python -c 'import secrets; "
+    "print(secrets.token_urlsafe(50))'`",
+    "MASTHEAD_ALLOWED_HOSTS": "the host names this site answers to, comma-separated",
+}
+
+
+def django_main(argv: list[str]) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+
+
+def missing_for_serve(environ) -> list[str]:
+    return [name for name in REQUIRED_FOR_SERVE if not environ.get(name, "").strip()]
+
+
+def serve(args: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="masthead serve", description="Serve in production.")
+    parser.add_argument("--host", default=os.environ.get("MASTHEAD_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("MASTHEAD_PORT", "8000")))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("MASTHEAD_WORKERS", "2")))
+    options = parser.parse_args(args)
+    missing = missing_for_serve(os.environ)
+    if missing:
+        for name in missing:
+            print(
+                f"masthead serve: {name} is not set: {REQUIRED_FOR_SERVE[name]}.", file=sys.stderr
+            )
+        print(
+            "Refusing to start in production without it. See docs/configuration.md.",
+            file=sys.stderr,
+        )
+        return 2
+    os.environ["MASTHEAD_DEBUG"] = "0"
+    django_main(["masthead", "collectstatic", "--noinput", "--verbosity", "0"])
+    return _uvicorn(options.host, options.port, options.workers)
+
+
+def _uvicorn(host: str, port: int, workers: int) -> int:
+    import uvicorn
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
+    uvicorn.run(
+        "masthead.asgi:application",
+        host=host,
+        port=port,
+        workers=workers,
+        lifespan="off",
+        access_log=False,
+        proxy_headers=True,
+    )
+    return 0
+
+
+def run(args: list[str]) -> int:
+    """The embedded site: everything `make run` promises, in one process."""
+    django_main(["masthead", "migrate", "--noinput", "--verbosity", "0"])
+    django_main(["masthead", "demo"])
+    django_main(["masthead", "ensure_admin"])
+    host, port = "127.0.0.1", 8000
+    if args:
+        host, _, port_text = args[0].rpartition(":")
+        host, port = host or "127.0.0.1", int(port_text)
+    print(f"Serving http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+    return _uvicorn(host, port, 1)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv if argv is None else argv)
+    command = argv[1] if len(argv) > 1 else "help"
+    if command == "serve":
+        return serve(argv[2:])
+    if command == "run":
+        return run(argv[2:])
+    if command in {"help", "-h", "--help"}:
+        print(__doc__)
+        django_main(["masthead", "help"])
+        return 0
+    django_main(["masthead", *argv[1:]])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

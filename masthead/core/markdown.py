@@ -1,0 +1,126 @@
+"""Markdown to safe HTML, for everything people write.
+
+markdown-it-py parses with raw HTML switched off, so tags typed into a body come out as text;
+nh3 then cleans the rendered HTML as the very last step, so nothing a plugin or rule emits can
+smuggle a script through. Block quotes may carry their source as a last paragraph that starts
+with a dash:
+
+    > The quoted passage.
+    >
+    > — The Harbour Ledger, 3 March 2026
+
+which renders as ``<figure><blockquote>…</blockquote><figcaption><cite>…</cite></figcaption>``.
+"""
+
+import re
+from html import escape, unescape
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+
+SOURCE_PREFIX = re.compile(r"^\s*(?:—|–|--)\s*")
+
+ARTICLE_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em", "figcaption", "figure",
+    "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "s", "strong", "sub", "sup",
+    "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ARTICLE_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "figure": {"class"},
+    "td": {"style"},
+    "th": {"style"},
+    "ol": {"start"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def _blockquote_sources(state: StateCore) -> None:
+    """Lift a trailing "— Source" paragraph out of each top-level block quote."""
+    tokens = state.tokens
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type != "blockquote_open":
+            index += 1
+            continue
+        close = _matching_close(tokens, index)
+        paragraph = close - 3
+        inline = tokens[paragraph + 1] if paragraph > index else None
+        if (
+            inline is not None
+            and tokens[paragraph].type == "paragraph_open"
+            and inline.type == "inline"
+            and paragraph > index + 1
+            and SOURCE_PREFIX.match(inline.content)
+        ):
+            token.meta["source"] = SOURCE_PREFIX.sub("", inline.content, count=1).strip()
+            del tokens[paragraph:close]
+            close = paragraph
+        index = close + 1
+
+
+def _matching_close(tokens, start: int) -> int:
+    depth = 0
+    for position in range(start, len(tokens)):
+        if tokens[position].type == "blockquote_open":
+            depth += 1
+        elif tokens[position].type == "blockquote_close":
+            depth -= 1
+            if depth == 0:
+                return position
+    return len(tokens) - 1
+
+
+def _render_blockquote_open(self, tokens, idx, options, env):
+    if tokens[idx].meta.get("source"):
+        return '<figure class="quote"><blockquote>\n'
+    return "<blockquote>\n"
+
+
+def _render_blockquote_close(self, tokens, idx, options, env):
+    level = tokens[idx].level
+    opener = next(
+        (t for t in reversed(tokens[:idx]) if t.type == "blockquote_open" and t.level == level),
+        None,
+    )
+    source = opener.meta.get("source") if opener is not None else None
+    if not source:
+        return "</blockquote>\n"
+    return f"</blockquote>\n<figcaption>— <cite>{escape(source)}</cite></figcaption></figure>\n"
+
+
+def _article_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True})
+    md.enable(["table", "strikethrough", "replacements", "smartquotes"])
+    md.core.ruler.push("blockquote_sources", _blockquote_sources)
+    md.add_render_rule("blockquote_open", _render_blockquote_open)
+    md.add_render_rule("blockquote_close", _render_blockquote_close)
+    return md
+
+
+_ARTICLE = _article_parser()
+
+
+def clean_html(html: str, *, tags=ARTICLE_TAGS, attributes=ARTICLE_ATTRIBUTES) -> str:
+    return nh3.clean(
+        html,
+        tags=tags,
+        attributes=attributes,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener",
+        strip_comments=True,
+    )
+
+
+def render_article(text: str) -> str:
+    """Render an article body or bio: Markdown first, nh3 last."""
+    return clean_html(_ARTICLE.render(text or ""))
+
+
+def plain_text(html: str) -> str:
+    """The words of rendered HTML, for search indexes, snippets and descriptions."""
+    text = nh3.clean(html, tags=set())
+    text = re.sub(r"\s+", " ", text)
+    return unescape(text).strip()

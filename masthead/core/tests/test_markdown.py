@@ -1,0 +1,76 @@
+import re
+
+import pytest
+
+from masthead.core.markdown import plain_text, render_article
+
+EVENT_HANDLER_IN_TAG = re.compile(r"<[^>]*\son\w+\s*=")
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "[click](javascript:alert(1))",
+    "[click](JaVaScRiPt:alert(1))",
+    "[click](&#106;avascript:alert(1))",
+    '<img src=x onerror="alert(1)">',
+    '<a href="#" onclick="alert(1)">x</a>',
+    "<iframe src=//example.com></iframe>",
+    "![x](javascript:alert(1))",
+    '<div style="background:url(javascript:alert(1))">x</div>',
+    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "<svg><script>alert(1)</script></svg>",
+]
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_hostile_markup_renders_inert(payload):
+    html = render_article(payload).lower()
+    assert "<script" not in html
+    assert "<iframe" not in html
+    assert "<img" not in html
+    assert "<svg" not in html
+    assert 'href="javascript' not in html
+    assert 'href="data:' not in html
+    assert not EVENT_HANDLER_IN_TAG.search(html)
+
+
+def test_raw_html_is_shown_as_text():
+    assert render_article("<b>bold</b>") == "<p>&lt;b&gt;bold&lt;/b&gt;</p>\n"
+
+
+def test_quote_with_source_becomes_figure_with_cite():
+    html = render_article("> The harbour is not for sale.\n>\n> — The Harbour Ledger, 3 March")
+    assert html.startswith('<figure class="quote"><blockquote>')
+    assert "<p>The harbour is not for sale.</p>" in html
+    assert "<figcaption>— <cite>The Harbour Ledger, 3 March</cite></figcaption></figure>" in html
+
+
+@pytest.mark.parametrize("dash", ["—", "–", "--"])
+def test_each_dash_introduces_a_source(dash):
+    html = render_article(f"> Quoted.\n>\n> {dash} Source")
+    assert "<cite>Source</cite>" in html
+
+
+def test_quote_without_source_stays_plain_blockquote():
+    html = render_article("> Just a quote.")
+    assert html == "<blockquote>\n<p>Just a quote.</p>\n</blockquote>\n"
+
+
+def test_a_quote_that_is_only_a_dash_line_is_not_a_source():
+    html = render_article("> — only a line")
+    assert "<figcaption>" not in html
+
+
+def test_source_is_escaped():
+    html = render_article("> Quoted.\n>\n> — <script>alert(1)</script> Gazette")
+    assert "<script" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_links_are_kept_with_safe_schemes():
+    html = render_article("[the budget](/category/economy/) and [mail](mailto:desk@example.org)")
+    assert '<a href="/category/economy/" rel="noopener">the budget</a>' in html
+    assert 'href="mailto:desk@example.org"' in html
+
+
+def test_plain_text_strips_tags_and_unescapes():
+    assert plain_text("<p>Fish &amp; <em>chips</em></p>\n<p>Two</p>") == "Fish & chips Two"

@@ -1,0 +1,21 @@
+from django.db import models
+
+
+class Image(models.Model):
+    """A picture with what readers and screen readers need to know about it."""
+
+    file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    width = models.PositiveIntegerField(null=True, editable=False)
+    height = models.PositiveIntegerField(null=True, editable=False)
+    alt_text = models.CharField(
+        max_length=300, help_text="What the picture shows, for people who cannot see it."
+    )
+    caption = models.TextField(blank=True)
+    credit = models.CharField(max_length=200, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.alt_text[:80]

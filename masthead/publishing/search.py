@@ -1,0 +1,86 @@
+"""Full-text search over published posts: one selector, two engines.
+
+SQLite answers from an FTS5 table kept in step with the post table by triggers (see migration
+0002); PostgreSQL ranks with its own text search. Both return posts in rank order with a
+``snippet`` whose matches are wrapped in <mark>, escaped here so a post cannot inject markup.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from masthead.publishing import selectors
+from masthead.publishing.models import Post
+
+START, STOP = "\x02", "\x03"
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class SearchHit:
+    post: Post
+    snippet: SafeString
+
+
+def _highlight(raw: str) -> SafeString:
+    return mark_safe(escape(raw).replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
+
+
+def post_search(query: str, *, limit: int = 200) -> list[SearchHit]:
+    words = WORD.findall(query)[:20]
+    if not words:
+        return []
+    ranked = _postgres(words, limit) if connection.vendor == "postgresql" else _sqlite(words, limit)
+    posts = selectors.post_list_published().in_bulk([pk for pk, _ in ranked])
+    return [SearchHit(posts[pk], _highlight(snip)) for pk, snip in ranked if pk in posts]
+
+
+def _sqlite(words: list[str], limit: int) -> list[tuple[int, str]]:
+    # Each word is quoted as an FTS5 string so the reader's punctuation is never query syntax.
+    match = " ".join('"{}"'.format(word.replace('"', '""')) for word in words)
+    sql = (
+        "SELECT rowid, snippet(publishing_post_fts, 2, %s, %s, '…', 24) "
+        "FROM publishing_post_fts WHERE publishing_post_fts MATCH %s "
+        "ORDER BY bm25(publishing_post_fts, 10.0, 4.0, 1.0) LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [START, STOP, match, limit * 2])
+        return cursor.fetchall()
+
+
+def _postgres(words: list[str], limit: int) -> list[tuple[int, str]]:
+    from django.contrib.postgres.search import (
+        SearchHeadline,
+        SearchQuery,
+        SearchRank,
+        SearchVector,
+    )
+
+    vector = (
+        SearchVector("title", weight="A", config="english")
+        + SearchVector("dek", weight="B", config="english")
+        + SearchVector("body_text", weight="C", config="english")
+    )
+    search_query = SearchQuery(" ".join(words), config="english", search_type="plain")
+    rows = (
+        Post.objects.published()
+        .annotate(rank=SearchRank(vector, search_query))
+        .filter(rank__gt=0)
+        .annotate(
+            snippet=SearchHeadline(
+                "body_text",
+                search_query,
+                config="english",
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=40,
+                min_words=15,
+            )
+        )
+        .order_by("-rank", "-published_at")
+        .values_list("pk", "snippet")[:limit]
+    )
+    return list(rows)

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+
+from masthead.core import views as core_views
+
+handler404 = "masthead.core.views.page_not_found"
+handler500 = "masthead.core.views.server_error"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("healthz", core_views.health, name="health"),
+    path("", include("masthead.feeds.urls")),
+    path("", include("masthead.publishing.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", core_views.media),
+    ]
