@@ -1,5 +1,6 @@
 import difflib
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -9,7 +10,28 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from masthead.publishing import services
-from masthead.publishing.models import Category, Post, Revision, Tag
+from masthead.publishing.models import Category, Post, PostStatus, Revision, Tag
+
+
+class PostAdminForm(forms.ModelForm):
+    class Meta:
+        model = Post
+        fields = [
+            "title", "slug", "dek", "body", "featured_image", "author", "status",
+            "published_at", "is_comments_open", "categories", "tags",
+        ]  # fmt: skip
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        if not title:
+            raise forms.ValidationError("A post needs a title.")
+        return title
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == PostStatus.SCHEDULED and not cleaned.get("published_at"):
+            self.add_error("published_at", "A scheduled post needs the time it should appear.")
+        return cleaned
 
 
 @admin.register(Category)
@@ -54,14 +76,21 @@ class PostAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author", "featured_image", "categories", "tags"]
     inlines = [RevisionInline]
+    form = PostAdminForm
+    readonly_fields = ["preview_link"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "dek", "body", "featured_image"]}),
-        ("Publishing", {"fields": ["author", "status", "published_at", "is_comments_open"]}),
+        (
+            "Publishing",
+            {"fields": ["author", "status", "published_at", "is_comments_open", "preview_link"]},
+        ),
         ("Filed under", {"fields": ["categories", "tags"]}),
     ]
 
     @admin.display(description="Preview")
     def preview_link(self, post):
+        if not post.pk:
+            return "Save the post to preview it."
         return format_html('<a href="{}">Preview</a>', post.get_preview_url())
 
     def save_model(self, request, obj, form, change):

@@ -56,6 +56,22 @@ def test_taken_slug_is_a_form_error(client, editor):
     assert Post.objects.count() == 1
 
 
+def test_scheduling_needs_a_time(client, editor):
+    response = client.post(reverse("admin:publishing_post_add"), _form(status=PostStatus.SCHEDULED))
+    assert response.status_code == 200
+    assert "published_at" in response.context["adminform"].form.errors
+    assert not Post.objects.exists()
+
+
+def test_editor_schedules_a_post_for_later(client, editor):
+    data = _form(status=PostStatus.SCHEDULED, published_at_0="2099-01-02", published_at_1="08:00")
+    assert client.post(reverse("admin:publishing_post_add"), data).status_code == 302
+    post = Post.objects.get()
+    assert post.status == PostStatus.SCHEDULED and not post.is_published
+    change = client.get(reverse("admin:publishing_post_change", args=[post.pk])).content.decode()
+    assert post.get_preview_url() in change
+
+
 def test_changelist_searches_and_filters(client, editor):
     PostFactory(title="Harbour sale", published=True)
     PostFactory(title="Budget night")
