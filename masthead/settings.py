@@ -48,6 +48,9 @@ SITE_URL = os.environ.get("MASTHEAD_SITE_URL", "http://127.0.0.1:8000").rstrip("
 SITE_NAME = os.environ.get("MASTHEAD_SITE_NAME", "The Masthead Review")
 SITE_TAGLINE = os.environ.get("MASTHEAD_SITE_TAGLINE", "Politics, argued in the open")
 POSTS_PER_PAGE = env_int("MASTHEAD_POSTS_PER_PAGE", 10)
+# Each app that has demo content adds its loader here, in dependency order, so `masthead demo`
+# needs no import from a lower app into a higher one.
+DEMO_LOADERS = ["masthead.publishing.demo.demo_load"]
 CSRF_TRUSTED_ORIGINS = env_list("MASTHEAD_CSRF_TRUSTED_ORIGINS") or [SITE_URL]
 
 INSTALLED_APPS = [

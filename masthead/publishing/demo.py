@@ -13,8 +13,13 @@ from masthead.publishing import demo_content, services
 from masthead.publishing.models import Category, Post, PostStatus, Tag
 
 
-def demo_load() -> list[Post]:
+def demo_load() -> str:
     """Create whatever of the demo site is missing; what exists is left exactly as it is."""
+    posts = demo_posts()
+    return f"{len(posts)} posts by {len(demo_content.AUTHORS)} authors"
+
+
+def demo_posts() -> list[Post]:
     with transaction.atomic():
         authors = {data["slug"]: _author(data) for data in demo_content.AUTHORS}
         categories = {}
