@@ -10,6 +10,8 @@ with a dash:
     > — The Harbour Ledger, 3 March 2026
 
 which renders as ``<figure><blockquote>…</blockquote><figcaption><cite>…</cite></figcaption>``.
+A picture alone in its paragraph, ``![alt](src "Caption")``, becomes a figure whose title is
+its caption.
 """
 
 import re
@@ -23,11 +25,12 @@ SOURCE_PREFIX = re.compile(r"^\s*(?:—|–|--)\s*")
 
 ARTICLE_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em", "figcaption", "figure",
-    "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "s", "strong", "sub", "sup",
-    "table", "tbody", "td", "th", "thead", "tr", "ul",
+    "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong", "sub",
+    "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ARTICLE_ATTRIBUTES = {
     "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
     "figure": {"class"},
     "td": {"style"},
     "th": {"style"},
@@ -91,10 +94,38 @@ def _render_blockquote_close(self, tokens, idx, options, env):
     return f"</blockquote>\n<figcaption>— <cite>{escape(source)}</cite></figcaption></figure>\n"
 
 
+def _image_figures(state: StateCore) -> None:
+    """Mark paragraphs that hold nothing but one captioned picture."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens[:-2]):
+        if token.type != "paragraph_open" or tokens[index + 1].type != "inline":
+            continue
+        children = [c for c in tokens[index + 1].children or [] if c.type != "softbreak"]
+        if len(children) == 1 and children[0].type == "image" and children[0].attrGet("title"):
+            token.meta["caption"] = children[0].attrGet("title")
+            tokens[index + 2].meta["caption"] = token.meta["caption"]
+
+
+def _render_paragraph_open(self, tokens, idx, options, env):
+    if tokens[idx].meta.get("caption"):
+        return '<figure class="image">'
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _render_paragraph_close(self, tokens, idx, options, env):
+    caption = tokens[idx].meta.get("caption")
+    if caption:
+        return f"<figcaption>{escape(caption)}</figcaption></figure>\n"
+    return self.renderToken(tokens, idx, options, env)
+
+
 def _article_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     md.core.ruler.push("blockquote_sources", _blockquote_sources)
+    md.core.ruler.push("image_figures", _image_figures)
+    md.add_render_rule("paragraph_open", _render_paragraph_open)
+    md.add_render_rule("paragraph_close", _render_paragraph_close)
     md.add_render_rule("blockquote_open", _render_blockquote_open)
     md.add_render_rule("blockquote_close", _render_blockquote_close)
     return md

@@ -74,3 +74,21 @@ def test_links_are_kept_with_safe_schemes():
 
 def test_plain_text_strips_tags_and_unescapes():
     assert plain_text("<p>Fish &amp; <em>chips</em></p>\n<p>Two</p>") == "Fish & chips Two"
+
+
+def test_captioned_picture_becomes_a_figure():
+    html = render_article('![Gulls over the quay](/media/gulls.png "Gulls at <dawn>")')
+    assert html == (
+        '<figure class="image"><img src="/media/gulls.png" alt="Gulls over the quay" '
+        'title="Gulls at &lt;dawn&gt;"><figcaption>Gulls at &lt;dawn&gt;</figcaption></figure>\n'
+    )
+
+
+def test_picture_without_caption_or_among_words_stays_inline():
+    assert "<figure" not in render_article("![a](/a.png)")
+    assert "<figure" not in render_article('Text ![a](/a.png "cap") more')
+
+
+def test_pictures_only_from_safe_schemes():
+    assert "<img" not in render_article('![a](javascript:alert(1) "cap")')
+    assert "<img" not in render_article('![a](data:image/svg+xml;base64,PHN2Zz4= "cap")')
