@@ -1,0 +1,250 @@
+"""A streaming reader of WordPress export files (WXR 1.0, 1.1 and 1.2).
+
+The file is parsed with defusedxml's iterparse (DTDs, entities and external references
+forbidden), one <item> at a time: each item is handed out and then dropped from the tree, so
+memory stays flat whatever the file's size. The ``wp`` namespace is matched by its prefix,
+since each WXR version has its own URI.
+"""
+
+import datetime
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError, iterparse
+
+from masthead.importers.exceptions import ImportFileError
+
+WP_PREFIX = "http://wordpress.org/export/"
+NAMESPACES = {
+    "http://purl.org/rss/1.0/modules/content/": "content",
+    "http://purl.org/dc/elements/1.1/": "dc",
+    "http://wellformedweb.org/CommentAPI/": "wfw",
+}
+
+
+@dataclass
+class WxrAuthor:
+    login: str
+    email: str = ""
+    display_name: str = ""
+
+
+@dataclass
+class WxrTerm:
+    kind: str  # "category" or "tag"
+    slug: str
+    name: str
+    parent_slug: str = ""
+    description: str = ""
+
+
+@dataclass
+class WxrComment:
+    wp_id: str
+    author: str = ""
+    email: str = ""
+    url: str = ""
+    ip: str = ""
+    date_gmt: datetime.datetime | None = None
+    content: str = ""
+    approved: str = "1"
+    type: str = ""
+    parent_id: str = "0"
+    user_id: str = "0"
+
+
+@dataclass
+class WxrItem:
+    wp_id: str
+    title: str = ""
+    link: str = ""
+    guid: str = ""
+    creator: str = ""
+    content: str = ""
+    excerpt: str = ""
+    date_gmt: datetime.datetime | None = None
+    slug: str = ""
+    status: str = ""
+    post_type: str = ""
+    parent_id: str = "0"
+    comment_status: str = "open"
+    attachment_url: str = ""
+    terms: list[tuple[str, str, str]] = field(default_factory=list)  # (domain, slug, name)
+    meta: dict[str, str] = field(default_factory=dict)
+    comments: list[WxrComment] = field(default_factory=list)
+    line: int | None = None
+
+
+def _name(tag: str) -> str:
+    """'{http://wordpress.org/export/1.1/}post_id' -> 'wp:post_id'."""
+    if not tag.startswith("{"):
+        return tag
+    uri, local = tag[1:].split("}", 1)
+    if uri.startswith(WP_PREFIX):
+        return f"excerpt:{local}" if uri.rstrip("/").endswith("excerpt") else f"wp:{local}"
+    prefix = NAMESPACES.get(uri)
+    return f"{prefix}:{local}" if prefix else local
+
+
+def _text(element, name: str) -> str:
+    for child in element:
+        if _name(child.tag) == name:
+            return (child.text or "").strip() if name != "content:encoded" else child.text or ""
+    return ""
+
+
+def parse_gmt(value: str) -> datetime.datetime | None:
+    value = (value or "").strip()
+    if not value or value.startswith("0000"):
+        return None
+    try:
+        naive = datetime.datetime.strptime(value, "%Y-%m-%d %H:%M:%S")  # noqa: DTZ007 (GMT)
+    except ValueError:
+        return None
+    return naive.replace(tzinfo=datetime.UTC)
+
+
+def _author(element) -> WxrAuthor:
+    return WxrAuthor(
+        login=_text(element, "wp:author_login"),
+        email=_text(element, "wp:author_email"),
+        display_name=_text(element, "wp:author_display_name"),
+    )
+
+
+def _term(element, kind: str) -> WxrTerm:
+    if kind == "category":
+        return WxrTerm(
+            kind=kind,
+            slug=_text(element, "wp:category_nicename"),
+            name=_text(element, "wp:cat_name"),
+            parent_slug=_text(element, "wp:category_parent"),
+            description=_text(element, "wp:category_description"),
+        )
+    return WxrTerm(
+        kind=kind,
+        slug=_text(element, "wp:tag_slug"),
+        name=_text(element, "wp:tag_name"),
+        description=_text(element, "wp:tag_description"),
+    )
+
+
+def _comment(element) -> WxrComment:
+    return WxrComment(
+        wp_id=_text(element, "wp:comment_id"),
+        author=_text(element, "wp:comment_author"),
+        email=_text(element, "wp:comment_author_email"),
+        url=_text(element, "wp:comment_author_url"),
+        ip=_text(element, "wp:comment_author_IP"),
+        date_gmt=parse_gmt(_text(element, "wp:comment_date_gmt"))
+        or parse_gmt(_text(element, "wp:comment_date")),
+        content=_text(element, "wp:comment_content"),
+        approved=_text(element, "wp:comment_approved") or "1",
+        type=_text(element, "wp:comment_type"),
+        parent_id=_text(element, "wp:comment_parent") or "0",
+        user_id=_text(element, "wp:comment_user_id") or "0",
+    )
+
+
+def _item(element) -> WxrItem:
+    item = WxrItem(wp_id=_text(element, "wp:post_id"))
+    for child in element:
+        name = _name(child.tag)
+        text = child.text or ""
+        if name == "category":
+            domain = child.get("domain", "category")
+            item.terms.append((domain, child.get("nicename", ""), text.strip()))
+        elif name == "wp:postmeta":
+            item.meta[_text(child, "wp:meta_key")] = _text(child, "wp:meta_value")
+        elif name == "wp:comment":
+            item.comments.append(_comment(child))
+        elif name in ITEM_FIELDS:
+            setattr(item, ITEM_FIELDS[name], text if name == "content:encoded" else text.strip())
+    item.date_gmt = parse_gmt(_text(element, "wp:post_date_gmt")) or parse_gmt(
+        _text(element, "wp:post_date")
+    )
+    return item
+
+
+ITEM_FIELDS = {
+    "title": "title",
+    "link": "link",
+    "guid": "guid",
+    "dc:creator": "creator",
+    "content:encoded": "content",
+    "excerpt:encoded": "excerpt",
+    "wp:post_name": "slug",
+    "wp:status": "status",
+    "wp:post_type": "post_type",
+    "wp:post_parent": "parent_id",
+    "wp:comment_status": "comment_status",
+    "wp:attachment_url": "attachment_url",
+}
+DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+
+
+def read_wxr(source: BinaryIO) -> Iterator[WxrAuthor | WxrTerm | WxrItem]:
+    """Yield authors, terms and items in file order; raise ImportFileError naming the place."""
+    channel = None
+    depth = 0
+    try:
+        for event, element in iterparse(source, events=("start", "end"), forbid_dtd=True):
+            if event == "start":
+                depth += 1
+                if element.tag == "channel":
+                    channel = element
+                continue
+            depth -= 1
+            name = _name(element.tag)
+            if depth != 2 or channel is None:
+                continue
+            if name == "item":
+                yield _item(element)
+            elif name == "wp:author":
+                yield _author(element)
+            elif name in ("wp:category", "wp:tag"):
+                yield _term(element, "category" if name == "wp:category" else "tag")
+            else:
+                continue
+            channel.remove(element)
+    except ParseError as error:
+        line, column = error.position
+        # expat counts columns from 0; editors count from 1.
+        raise ImportFileError(_parse_message(error), line=line, column=column + 1) from error
+    except DefusedXmlException as error:
+        line, column = _doctype_position(source)
+        raise ImportFileError(
+            f"refused: the file declares a DOCTYPE or entities ({type(error).__name__}); "
+            "WordPress exports never do",
+            line=line,
+            column=column,
+        ) from error
+    if channel is None:
+        raise ImportFileError("this is XML but not a WordPress export (no <channel>)")
+
+
+def _parse_message(error: ParseError) -> str:
+    message = str(error).split(":", 1)[0]
+    if "no element found" in message:
+        return "the file ends too early (truncated?)"
+    if "syntax error" in message:
+        return "this is not XML (syntax error)"
+    if "not well-formed" in message or "invalid token" in message:
+        return "not well-formed XML (or not UTF-8 text)"
+    return message
+
+
+def _doctype_position(source: BinaryIO) -> tuple[int | None, int | None]:
+    try:
+        source.seek(0)
+        head = source.read(1 << 16)
+    except (OSError, ValueError):
+        return None, None
+    match = DOCTYPE.search(head)
+    if not match:
+        return None, None
+    before = head[: match.start()]
+    return before.count(b"\n") + 1, match.start() - (before.rfind(b"\n") + 1) + 1
