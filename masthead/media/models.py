@@ -13,6 +13,10 @@ class Image(models.Model):
     caption = models.TextField(blank=True)
     credit = models.CharField(max_length=200, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    import_ref = models.CharField(
+        max_length=200, null=True, blank=True, unique=True, editable=False,
+        help_text="Where an imported row came from, so a re-run updates it instead of copying.",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-uploaded_at"]

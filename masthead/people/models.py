@@ -33,6 +33,10 @@ class AuthorProfile(models.Model):
     status_since = models.DateField(
         null=True, blank=True, help_text="When the author retired or died."
     )
+    import_ref = models.CharField(
+        max_length=200, null=True, blank=True, unique=True, editable=False,
+        help_text="Where an imported row came from, so a re-run updates it instead of copying.",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["display_name"]

@@ -37,6 +37,10 @@ class Term(models.Model):
 
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True, blank=True)
+    import_ref = models.CharField(
+        max_length=200, null=True, blank=True, unique=True, editable=False,
+        help_text="Where an imported row came from, so a re-run updates it instead of copying.",
+    )  # fmt: skip
 
     class Meta:
         abstract = True
@@ -115,6 +119,10 @@ class Post(models.Model):
     is_comments_open = models.BooleanField("comments open", default=True)
     comment_count = models.PositiveIntegerField(default=0, editable=False)
     preview_token = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    import_ref = models.CharField(
+        max_length=200, null=True, blank=True, unique=True, editable=False,
+        help_text="Where an imported row came from, so a re-run updates it instead of copying.",
+    )  # fmt: skip
 
     objects = PostQuerySet.as_manager()
 
