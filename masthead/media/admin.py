@@ -12,6 +12,6 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description="Picture")
     def thumbnail(self, image):
-        if not image.file:
+        if not image.url:
             return ""
-        return format_html('<img src="{}" alt="" style="max-height:48px">', image.file.url)
+        return format_html('<img src="{}" alt="" style="max-height:48px">', image.url)

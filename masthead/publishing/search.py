@@ -1,14 +1,16 @@
 """Full-text search over published posts: one selector, two engines.
 
 SQLite answers from an FTS5 table kept in step with the post table by triggers (see migration
-0002); PostgreSQL ranks with its own text search. Both return posts in rank order with a
-``snippet`` whose matches are wrapped in <mark>, escaped here so a post cannot inject markup.
+0002). SQLite rebuilds a table to alter it, which drops its triggers, so after every migrate
+``sqlite_index_ensure`` puts back whatever is missing and re-indexes. PostgreSQL ranks with
+its own text search. Both return posts in rank order with a ``snippet`` whose matches are
+wrapped in <mark>, escaped here so a post cannot inject markup.
 """
 
 import re
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, connections
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -84,3 +86,44 @@ def _postgres(words: list[str], limit: int) -> list[tuple[int, str]]:
         .values_list("pk", "snippet")[:limit]
     )
     return list(rows)
+
+
+# The same objects migration 0002 creates; migrations keep their own frozen copy.
+FTS_TABLE = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS publishing_post_fts USING fts5(title, dek, body_text, "
+    "content='publishing_post', content_rowid='id', "
+    "tokenize='porter unicode61 remove_diacritics 2')"
+)
+FTS_TRIGGERS = {
+    "publishing_post_fts_insert": """AFTER INSERT ON publishing_post BEGIN
+        INSERT INTO publishing_post_fts(rowid, title, dek, body_text)
+        VALUES (new.id, new.title, new.dek, new.body_text);
+    END""",
+    "publishing_post_fts_delete": """AFTER DELETE ON publishing_post BEGIN
+        INSERT INTO publishing_post_fts(publishing_post_fts, rowid, title, dek, body_text)
+        VALUES ('delete', old.id, old.title, old.dek, old.body_text);
+    END""",
+    "publishing_post_fts_update": """AFTER UPDATE ON publishing_post BEGIN
+        INSERT INTO publishing_post_fts(publishing_post_fts, rowid, title, dek, body_text)
+        VALUES ('delete', old.id, old.title, old.dek, old.body_text);
+        INSERT INTO publishing_post_fts(rowid, title, dek, body_text)
+        VALUES (new.id, new.title, new.dek, new.body_text);
+    END""",
+}
+
+
+def sqlite_index_ensure(using="default", **kwargs) -> None:
+    """Put back the FTS5 table or triggers a table rebuild dropped, and re-index if it did."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        present = {row[0] for row in cursor.fetchall()}
+        missing = [name for name in FTS_TRIGGERS if name not in present]
+        if not missing:
+            return
+        cursor.execute(FTS_TABLE)
+        for name in missing:
+            cursor.execute(f"CREATE TRIGGER {name} {FTS_TRIGGERS[name]}")
+        cursor.execute("INSERT INTO publishing_post_fts(publishing_post_fts) VALUES ('rebuild')")

@@ -1,6 +1,7 @@
 import json
 
 from django import template
+from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -16,9 +17,12 @@ def visible_terms(terms):
     return [term for term in terms if (term.name or "").strip()]
 
 
-@register.simple_tag(takes_context=True)
-def absolute_url(context, path):
-    return context["site_url"] + path
+@register.filter
+def absolute(url: str) -> str:
+    """A site path made absolute for feeds and metadata; full addresses pass unchanged."""
+    if url.startswith(("http://", "https://")):
+        return url
+    return settings.SITE_URL + url
 
 
 @register.simple_tag(takes_context=True)
@@ -44,6 +48,11 @@ def post_json_ld(context, post):
         "keywords": [t.name for t in visible_terms(post.tags.all())],
     }
     if post.featured_image:
-        data["image"] = [site_url + post.featured_image.file.url]
+        data["image"] = [absolute(post.featured_image.url)]
     payload = json.dumps(data, ensure_ascii=False).translate(JSON_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+    nonce = context.get("csp_nonce")
+    return format_html(
+        '<script type="application/ld+json"{}>{}</script>',
+        format_html(' nonce="{}"', nonce) if nonce is not None else "",
+        mark_safe(payload),  # noqa: S308
+    )

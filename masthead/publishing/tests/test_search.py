@@ -61,3 +61,19 @@ def test_search_page(client, posts):
 def test_search_page_with_no_match_says_so(client, posts):
     html = client.get("/search/", {"q": "zeppelin"}).content.decode()
     assert "Nothing matches “zeppelin”" in html
+
+
+def test_index_survives_a_table_rebuild(posts):
+    from django.db import connection
+
+    from masthead.publishing.search import sqlite_index_ensure
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite keeps its index with triggers; PostgreSQL needs none")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER publishing_post_fts_update")  # what a table rebuild does
+    sqlite_index_ensure()
+    post = posts["title"]
+    post.title = "Lighthouse keepers"
+    post.save()
+    assert [hit.post for hit in post_search("lighthouse")] == [post]
