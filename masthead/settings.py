@@ -132,7 +132,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Degrades to a miss when Redis is stopped or hung instead of failing the page.
+            "BACKEND": "masthead.core.cache_backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "masthead",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},

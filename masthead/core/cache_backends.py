@@ -1,0 +1,108 @@
+"""A Redis cache that a stopped or hung Redis cannot take the site down with.
+
+Django's RedisCache raises when Redis is unreachable; this one logs, answers like an empty cache
+(reads miss, writes are dropped, ``incr`` finds no key) and then leaves Redis alone for
+``RETRY_AFTER`` seconds, so a hung server costs one socket timeout per process, not one per
+cache call. Nothing the site needs is only in the cache, so a miss is always safe.
+"""
+
+import functools
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+
+
+def _degrades_to(fallback):
+    """Run the Redis call unless Redis is known to be down; on failure answer ``fallback()``."""
+
+    def decorator(method):
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            if self.is_resting():
+                return fallback(*args, **kwargs)
+            try:
+                return method(self, *args, **kwargs)
+            except UNREACHABLE as error:
+                self.rest(error)
+                return fallback(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _missing_key(key, *args, **kwargs):
+    raise ValueError(f"Key '{key}' not found")
+
+
+def _default(key, default=None, version=None):
+    return default
+
+
+class ResilientRedisCache(RedisCache):
+    RETRY_AFTER = 5.0
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._resting_until = 0.0
+
+    def is_resting(self) -> bool:
+        return time.monotonic() < self._resting_until
+
+    def rest(self, error: Exception) -> None:
+        logger.warning(
+            "Redis cache unreachable (%s); serving without it for %.0f s", error, self.RETRY_AFTER
+        )
+        self._resting_until = time.monotonic() + self.RETRY_AFTER
+
+    @_degrades_to(lambda *args, **kwargs: False)
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().add(key, value, timeout, version)
+
+    @_degrades_to(_default)
+    def get(self, key, default=None, version=None):
+        return super().get(key, default, version)
+
+    @_degrades_to(lambda *args, **kwargs: None)
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().set(key, value, timeout, version)
+
+    @_degrades_to(lambda *args, **kwargs: False)
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().touch(key, timeout, version)
+
+    @_degrades_to(lambda *args, **kwargs: False)
+    def delete(self, key, version=None):
+        return super().delete(key, version)
+
+    @_degrades_to(lambda *args, **kwargs: {})
+    def get_many(self, keys, version=None):
+        return super().get_many(keys, version)
+
+    @_degrades_to(lambda *args, **kwargs: False)
+    def has_key(self, key, version=None):
+        return super().has_key(key, version)
+
+    @_degrades_to(_missing_key)
+    def incr(self, key, delta=1, version=None):
+        return super().incr(key, delta, version)
+
+    @_degrades_to(lambda data, *args, **kwargs: list(data))
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return super().set_many(data, timeout, version)
+
+    @_degrades_to(lambda *args, **kwargs: None)
+    def delete_many(self, keys, version=None):
+        return super().delete_many(keys, version)
+
+    @_degrades_to(lambda *args, **kwargs: False)
+    def clear(self):
+        return super().clear()

@@ -1,0 +1,123 @@
+"""The Redis cache degrades to a miss when Redis is stopped or hung, and pages still serve."""
+
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+
+import pytest
+from django.core.cache import cache, caches
+
+from masthead.core.cache_backends import ResilientRedisCache
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _cache_settings(location: str) -> dict:
+    return {
+        "default": {
+            "BACKEND": "masthead.core.cache_backends.ResilientRedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": "masthead-test",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+
+
+@pytest.fixture
+def unreachable_cache(settings):
+    settings.CACHES = _cache_settings(f"redis://127.0.0.1:{_free_port()}/0")
+    return caches["default"]
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A redis-server of this test's own on a random port; stopped and removed afterwards."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed")
+    port = _free_port()
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield process, f"redis://127.0.0.1:{port}/0"
+    os.kill(process.pid, signal.SIGCONT)
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_an_unreachable_redis_reads_as_a_miss_and_drops_writes(unreachable_cache):
+    assert isinstance(unreachable_cache, ResilientRedisCache)
+    assert unreachable_cache.get("k", "fallback") == "fallback"
+    assert unreachable_cache.set("k", 1) is None
+    assert unreachable_cache.add("k", 1) is False
+    assert unreachable_cache.get_many(["a", "b"]) == {}
+    assert unreachable_cache.set_many({"a": 1}) == ["a"]
+    assert unreachable_cache.has_key("k") is False
+    assert unreachable_cache.delete("k") is False
+    assert unreachable_cache.get_or_set("k", lambda: "computed") == "computed"
+    with pytest.raises(ValueError, match="not found"):
+        unreachable_cache.incr("k")
+
+
+def test_after_a_failure_redis_is_left_alone_for_a_while(unreachable_cache, caplog):
+    with caplog.at_level(logging.WARNING, logger="masthead.core.cache_backends"):
+        unreachable_cache.get("k")
+    assert "Redis cache unreachable" in caplog.text
+    assert unreachable_cache.is_resting()
+    # While resting, no call reaches the client at all.
+    unreachable_cache._cache = None
+    assert unreachable_cache.get("k", 7) == 7
+
+
+@pytest.mark.django_db
+def test_pages_serve_with_redis_unreachable(unreachable_cache, client):
+    assert client.get("/").status_code == 200
+    assert client.get("/search/", {"q": "harbour"}).status_code == 200
+
+
+def test_a_hung_redis_costs_a_timeout_then_a_miss_and_recovers(redis_server, settings):
+    process, url = redis_server
+    settings.CACHES = _cache_settings(url)
+    live = caches["default"]
+    live.set("greeting", "hello")
+    assert live.get("greeting") == "hello"
+
+    os.kill(process.pid, signal.SIGSTOP)
+    assert live.get("greeting", "missed") == "missed"
+    assert live.is_resting()
+
+    os.kill(process.pid, signal.SIGCONT)
+    live._resting_until = 0.0
+    live.set("greeting", "again")
+    assert live.get("greeting") == "again"
+    assert live.add("counter", 0)
+    assert live.incr("counter") == 1
+    # No answer meant for a timed-out call is read by a later one.
+    assert [live.get("greeting") for _ in range(5)] == ["again"] * 5
+
+
+@pytest.mark.django_db
+def test_pages_serve_while_redis_is_hung(redis_server, settings, client):
+    process, url = redis_server
+    settings.CACHES = _cache_settings(url)
+    assert client.get("/").status_code == 200
+    os.kill(process.pid, signal.SIGSTOP)
+    assert client.get("/").status_code == 200
+    assert client.get("/search/", {"q": "harbour"}).status_code == 200
+    assert cache.get("anything", "missed") == "missed"
