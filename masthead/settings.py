@@ -141,6 +141,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate-limit counters must be shared by every app process: Redis when there is one, else the
+# database (a local-memory cache is per process). See masthead/core/ratelimit.py.
+RATELIMIT_STORE = "cache" if REDIS_URL else "database"
+SEARCH_RATE_LIMIT = env_int("MASTHEAD_SEARCH_RATE_LIMIT", 30)
+PASSWORD_RESET_RATE_LIMIT = env_int("MASTHEAD_PASSWORD_RESET_RATE_LIMIT", 5)
+# Seconds a reader is asked to wait when the database is unreachable (the 503's Retry-After).
+UNAVAILABLE_RETRY_AFTER = 30
 
 AUTH_USER_MODEL = "people.User"
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,0 +1,121 @@
+import threading
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.db import connection
+from django.test import RequestFactory
+
+from masthead.core import ratelimit
+from masthead.core.models import RateLimitCounter
+
+CLOSED_PORT_REDIS = "redis://127.0.0.1:9/0"
+
+
+@pytest.fixture(params=["database", "cache"])
+def store(request, settings):
+    settings.RATELIMIT_STORE = request.param
+    cache.clear()
+    return request.param
+
+
+@pytest.mark.django_db
+def test_allows_up_to_the_limit_then_says_how_long_to_wait(store):
+    with time_machine.travel("2026-03-14 09:00:10Z", tick=False):
+        results = [ratelimit.hit("t:limit", limit=3, window=60) for _ in range(4)]
+    assert [r.allowed for r in results] == [True, True, True, False]
+    assert results[0].retry_after == 0
+    assert results[3].retry_after == 50
+
+
+@pytest.mark.django_db
+def test_a_new_window_starts_a_new_count(store):
+    with time_machine.travel("2026-03-14 09:00:10Z", tick=False) as clock:
+        assert ratelimit.hit("t:window", limit=1, window=60).allowed
+        assert not ratelimit.hit("t:window", limit=1, window=60).allowed
+        clock.shift(60)
+        assert ratelimit.hit("t:window", limit=1, window=60).allowed
+
+
+@pytest.mark.django_db
+def test_keys_are_counted_apart(store):
+    assert ratelimit.hit("t:a", limit=1, window=60).allowed
+    assert ratelimit.hit("t:b", limit=1, window=60).allowed
+    assert not ratelimit.hit("t:a", limit=1, window=60).allowed
+
+
+@pytest.mark.django_db
+def test_a_limit_of_zero_is_off(store):
+    assert all(ratelimit.hit("t:off", limit=0, window=60).allowed for _ in range(5))
+
+
+@pytest.mark.django_db
+def test_the_database_keeps_no_address_in_clear(settings):
+    settings.RATELIMIT_STORE = "database"
+    ratelimit.hit("search:ip:203.0.113.9", limit=5, window=60)
+    (row,) = RateLimitCounter.objects.all()
+    assert "203.0.113.9" not in row.key
+    assert row.count == 1
+
+
+@pytest.mark.django_db
+def test_finished_windows_are_swept_from_the_database(settings):
+    settings.RATELIMIT_STORE = "database"
+    with time_machine.travel("2026-03-14 09:00:10Z", tick=False) as clock:
+        ratelimit.hit("t:old", limit=5, window=60)
+        clock.shift(120)
+        ratelimit.hit("t:new", limit=5, window=60)
+    assert RateLimitCounter.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_hits_from_separate_connections_count_exactly(store):
+    """Each thread has its own database connection and cache client, like separate processes."""
+    key = f"t:race:{store}"
+    results = []
+
+    def worker():
+        try:
+            results.append(ratelimit.hit(key, limit=10, window=3600).allowed)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(25)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [False] * 15 + [True] * 10
+
+
+@pytest.mark.django_db
+def test_an_unreachable_cache_falls_back_to_the_database(settings):
+    settings.RATELIMIT_STORE = "cache"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "masthead.core.cache_backends.ResilientRedisCache",
+            "LOCATION": CLOSED_PORT_REDIS,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    results = [ratelimit.hit("t:fallback", limit=2, window=60).allowed for _ in range(3)]
+    assert results == [True, True, False]
+    assert RateLimitCounter.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_too_many_requests_is_a_styled_429_with_retry_after():
+    request = RequestFactory().get("/search/?q=x")
+    response = ratelimit.too_many_requests(request, 42)
+    assert response.status_code == 429
+    assert response["Retry-After"] == "42"
+    assert "no-store" in response["Cache-Control"]
+    html = response.content.decode()
+    assert "Slow down, please" in html
+    assert "42 seconds" in html
+    assert "masthead/site.css" in html
+
+
+def test_client_ip_is_the_remote_address():
+    request = RequestFactory().get("/", REMOTE_ADDR="198.51.100.7")
+    assert ratelimit.client_ip(request) == "198.51.100.7"
