@@ -8,3 +8,10 @@ def _isolated_media_and_static(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_off(settings):
+    # Factories write past the services that purge the page cache, so tests that want the cache
+    # turn it on themselves (see masthead/core/tests/pagecache_fixtures.py).
+    settings.PAGE_CACHE_SECONDS = 0

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so a page-cache hit skips the rest (see masthead/core/pagecache.py).
+    "masthead.core.httpcache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -141,6 +143,23 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The full-page cache for anonymous readers; 0 seconds (or MASTHEAD_PAGE_CACHE=off) turns it off.
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = env_int("MASTHEAD_PAGE_CACHE_SECONDS", 600)
+if not env_bool("MASTHEAD_PAGE_CACHE", True):
+    PAGE_CACHE_SECONDS = 0
+PAGE_CACHE_STALE_SECONDS = 60
+# Views whose anonymous 200s are public and cached ("namespace:*" takes a whole namespace).
+PAGE_CACHE_VIEWS = [
+    "publishing:front", "publishing:post", "publishing:category", "publishing:tag",
+    "publishing:author", "publishing:archive-year", "publishing:archive-month",
+    "publishing:archive-day", "feeds:*",
+]  # fmt: skip
+PAGE_CACHE_NEXT_CHANGE = "masthead.publishing.purge.next_change_at"
+PAGE_CACHE_ON_CHANGE_DUE = "masthead.publishing.purge.purge_came_due"
+EDGE_DIR = os.environ.get("MASTHEAD_EDGE_DIR", "")
+PURGE_WEBHOOK = os.environ.get("MASTHEAD_PURGE_WEBHOOK", "")
+PURGE_WEBHOOK_TIMEOUT = 3
 # Rate-limit counters must be shared by every app process: Redis when there is one, else the
 # database (a local-memory cache is per process). See masthead/core/ratelimit.py.
 RATELIMIT_STORE = "cache" if REDIS_URL else "database"

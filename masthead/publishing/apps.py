@@ -7,6 +7,7 @@ class PublishingConfig(AppConfig):
     label = "publishing"
 
     def ready(self):
+        from masthead.publishing import purge  # noqa: F401 (connects the page-cache purges)
         from masthead.publishing.search import sqlite_index_ensure
 
         post_migrate.connect(sqlite_index_ensure, sender=self)

@@ -1,0 +1,165 @@
+"""HTTP caching of reader pages: the page cache in the request path, and Cache-Control.
+
+``PageCacheMiddleware`` goes first in MIDDLEWARE, so a hit skips everything else; it stores what
+Django renders and sets the caching headers. In production ``PageCacheASGI`` (masthead/asgi.py)
+answers hits before Django even builds a request. See ``masthead.core.pagecache`` for the policy.
+"""
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseNotModified
+from django.http.cookie import parse_cookie
+from django.utils.cache import patch_cache_control
+
+from masthead.core import pagecache
+
+
+def is_public_view(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return False
+    names = settings.PAGE_CACHE_VIEWS
+    return match.view_name in names or f"{match.namespace}:*" in names
+
+
+def public_cache_control(response) -> None:
+    if response.has_header("Cache-Control"):
+        return
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=0,
+        s_maxage=settings.PAGE_CACHE_SECONDS,
+        stale_while_revalidate=settings.PAGE_CACHE_STALE_SECONDS,
+    )
+
+
+def private_cache_control(response) -> None:
+    if "no-store" in response.get("Cache-Control", ""):
+        return
+    if response.has_header("Cache-Control"):
+        del response.headers["Cache-Control"]
+    patch_cache_control(response, private=True, no_store=True)
+
+
+def is_storable(response) -> bool:
+    control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in control
+        and "no-store" not in control
+    )
+
+
+def response_from(entry: pagecache.Entry, request) -> HttpResponse:
+    if pagecache.is_not_modified(
+        entry,
+        request.META.get("HTTP_IF_NONE_MATCH", ""),
+        request.META.get("HTTP_IF_MODIFIED_SINCE", ""),
+    ):
+        response = HttpResponseNotModified()
+        for name, value in pagecache.not_modified_headers(entry):
+            response.headers[name] = value
+        return response
+    response = HttpResponse(entry.body, status=entry.status)
+    for name, value in entry.headers:
+        response.headers[name] = value
+    response.headers["X-Masthead-Cache"] = "hit"
+    return response
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        personal = pagecache.is_personal(request.COOKIES)
+        found = None
+        if request.method in ("GET", "HEAD") and not personal and pagecache.is_enabled():
+            found = pagecache.lookup(
+                request.scheme,
+                request.get_host(),
+                request.path,
+                request.META.get("QUERY_STRING", ""),
+            )
+            if found is not None and found.entry is not None:
+                return response_from(found.entry, request)
+        response = self.get_response(request)
+        if personal:
+            private_cache_control(response)
+        elif request.method in ("GET", "HEAD") and is_public_view(request):
+            self._public(request, response, found)
+        return response
+
+    def _public(self, request, response, found) -> None:
+        if response.status_code == 200:
+            public_cache_control(response)
+        if found is None or request.method != "GET" or not is_storable(response):
+            return
+        pagecache.store(
+            found,
+            status=response.status_code,
+            headers=list(response.items()),
+            body=response.content,
+            content_type=response.get("Content-Type", ""),
+        )
+        response.headers["X-Masthead-Cache"] = "miss"
+
+
+class PageCacheASGI:
+    """Answers page-cache hits straight from the ASGI scope, before Django builds a request.
+
+    Everything else, misses included, goes to the Django application, whose
+    ``PageCacheMiddleware`` stores what it renders.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            return await self.application(scope, receive, send)
+        entry = self._entry(scope) if pagecache.is_enabled() else None
+        if entry is None:
+            return await self.application(scope, receive, send)
+        await self._send(scope, entry, send)
+
+    def _entry(self, scope) -> pagecache.Entry | None:
+        headers = {}
+        for name, value in scope["headers"]:
+            headers[name.decode("latin-1")] = value.decode("latin-1")
+        host = headers.get("host")
+        if not host or pagecache.is_personal(parse_cookie(headers.get("cookie", ""))):
+            return None
+        found = pagecache.lookup(
+            _scheme(scope, headers), host, scope["path"], scope["query_string"].decode("latin-1")
+        )
+        if found is None or found.entry is None:
+            return None
+        scope["masthead.headers"] = headers
+        return found.entry
+
+    async def _send(self, scope, entry, send) -> None:
+        headers = scope["masthead.headers"]
+        if pagecache.is_not_modified(
+            entry, headers.get("if-none-match", ""), headers.get("if-modified-since", "")
+        ):
+            status, pairs, body = 304, pagecache.not_modified_headers(entry), b""
+        else:
+            status, pairs = entry.status, [*entry.headers, ("X-Masthead-Cache", "hit")]
+            pairs.append(("Content-Length", str(len(entry.body))))
+            body = b"" if scope["method"] == "HEAD" else entry.body
+        raw = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in pairs]
+        await send({"type": "http.response.start", "status": status, "headers": raw})
+        await send({"type": "http.response.body", "body": body})
+
+
+def _scheme(scope, headers) -> str:
+    proxy = settings.SECURE_PROXY_SSL_HEADER
+    if proxy:
+        name, secure = proxy
+        forwarded = headers.get(name.removeprefix("HTTP_").replace("_", "-").lower())
+        if forwarded is not None:
+            return "https" if forwarded.split(",")[0].strip() == secure else "http"
+    return scope.get("scheme", "http")
