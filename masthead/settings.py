@@ -52,6 +52,10 @@ POSTS_PER_PAGE = env_int("MASTHEAD_POSTS_PER_PAGE", 10)
 # needs no import from a lower app into a higher one.
 DEMO_LOADERS = ["masthead.publishing.demo.demo_load"]
 CSRF_TRUSTED_ORIGINS = env_list("MASTHEAD_CSRF_TRUSTED_ORIGINS") or [SITE_URL]
+# The local spam model (docs/spam.md): a comment scoring at or above SPAM_THRESHOLD is spam;
+# from SPAM_HOLD_THRESHOLD up to it, the comment waits for a moderator.
+SPAM_THRESHOLD = float(os.environ.get("MASTHEAD_SPAM_THRESHOLD") or 0.92)
+SPAM_HOLD_THRESHOLD = float(os.environ.get("MASTHEAD_SPAM_HOLD_THRESHOLD") or 0.59)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -68,6 +72,7 @@ INSTALLED_APPS = [
     "masthead.media",
     "masthead.publishing",
     "masthead.feeds",
+    "masthead.moderation",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,120 @@
+"""Evidence the training corpora cannot teach, set by hand.
+
+The corpora are YouTube comments and text messages: they have no post to be relevant to, no
+name or website fields worth learning from, and no stream of recent comments to repeat. Those
+signals are therefore fixed clues with a probability chosen here, combined with the learned
+word clues in the same way. Each returns the clues it found as ``(probability, reason)``.
+"""
+
+import re
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+
+from masthead.moderation.spam.tokens import STOP_WORDS, wordlist, words
+
+Clue = tuple[float, str]
+
+# Stock phrases of comment spam: generic praise that fits any page, and self-promotion.
+STOCK_PHRASES = {
+    "says it has been here before": (
+        r"(?:been|visited|seen|read)(?: to| on)? this (?:page|site|blog|website) before"
+    ),
+    "bookmarking": r"\bbookmark(?:ed|ing)? (?:it|this|your)|\bbookmarking\b",
+    "adding it to favourites": r"add(?:ed|ing)? (?:it|this|you|your \w+) to my (?:favou?rites|bookmarks)",  # noqa: E501
+    "checking back regularly": (
+        r"(?:check(?:ing)?|com(?:e|ing)) back (?:\w+ ){0,4}"
+        r"(?:regularly|frequently|often|soon|later)"
+    ),
+    "glad to have found it": (
+        r"(?:happy|glad|pleased|delighted) (?:that )?i (?:came across|found|stumbled|discovered)"
+    ),
+    "generic praise for the post": (
+        r"(?:great|nice|good|awesome|excellent|informative|wonderful|useful|fantastic) "
+        r"(?:post|article|blog|site|website|write-?up|content|information|info)\b"
+    ),
+    "thanks for sharing": r"thanks? (?:you )?for (?:sharing|posting|this (?:post|article|info))",
+    "keep up the good work": r"keep up the (?:good|great|fantastic|excellent) (?:work|job)",
+    "check out my": r"check (?:out )?my (?:\w+ )?(?:channel|site|website|blog|page|profile|video)",
+    "subscribe to my channel": r"subscribe (?:to )?(?:my|our) (?:\w+ )?channel",
+    "visit my site": r"(?:visit|see) my (?:site|website|blog|profile|page|channel)",
+    "make money from home": r"(?:make|earn) (?:\w+ )?(?:money|cash|\$\d+)\b.{0,40}(?:online|home)",
+}
+PHRASES = {reason: re.compile(pattern) for reason, pattern in STOCK_PHRASES.items()}
+# Words in a commenter's name, e-mail or website that real readers rarely use.
+NAME_KEYWORDS = wordlist(
+    "cheap cheapest hosting deals deal discount discounts casino casinos poker betting bet loan "
+    "loans payday credit mortgage insurance seo backlinks backlink marketing viagra cialis pills "
+    "pharmacy replica outlet wholesale forex crypto bitcoin essay essays dating escort escorts "
+    "followers offers offer coupon coupons promo buy sale sales shop store agency traffic "
+    "ranking rank"
+)
+# Words any comment may share with any post, whatever it is about.
+MEDIUM_WORDS = wordlist(
+    "post posts article articles read reading reader readers page pages site blog comment "
+    "comments writing written write thanks thank great good"
+)
+STEM = 5
+ON_TOPIC_CLUES = 5
+
+
+def stock_phrases(text: str) -> list[Clue]:
+    flat = " ".join(words(text))
+    return [(0.98, f"stock phrase: {reason}") for reason, rx in PHRASES.items() if rx.search(flat)]
+
+
+def identity_keywords(*, name: str, email: str, url: str) -> list[Clue]:
+    """Spam words in the name, the e-mail's local part or the website's address."""
+    local = email.partition("@")[0]
+    found = {
+        word for field in (name, local, url) for word in re.split(r"[^a-z]+", field.casefold())
+    }
+    return [(0.97, f"name or website says {word!r}") for word in sorted(found & NAME_KEYWORDS)][:3]
+
+
+@lru_cache(maxsize=256)
+def content_stems(text: str) -> frozenset[str]:
+    return frozenset(
+        w[:STEM]
+        for w in words(text)
+        if len(w) > 2 and w not in STOP_WORDS and w not in MEDIUM_WORDS and not w.isdigit()
+    )
+
+
+def relevance(body: str, post_text: str) -> list[Clue]:
+    """Each word shared with the post is a little evidence the commenter read it (up to
+    ``ON_TOPIC_CLUES`` of them); a comment of some length sharing none is suspect."""
+    if not post_text.strip():
+        return []
+    mine = content_stems(body)
+    if len(mine) < 4:
+        return []
+    shared = len(mine & content_stems(post_text))
+    if shared:
+        return [(0.1, "on the post's subject")] * min(shared, ON_TOPIC_CLUES)
+    if len(mine) >= 8:
+        return [(0.9, "nothing in common with the post")]
+    return []
+
+
+@lru_cache(maxsize=1024)
+def shingles(text: str, size: int = 3) -> frozenset[tuple[str, ...]]:
+    found = words(text)
+    return frozenset(tuple(found[i : i + size]) for i in range(len(found) - size + 1))
+
+
+def near_duplicate(
+    body: str, recent: Iterable[str] | Callable[[], Iterable[str]], *, alike: float = 0.6
+) -> list[Clue]:
+    """A comment that repeats a recent one elsewhere, give or take a few words."""
+    mine = shingles(body)
+    if len(mine) < 5:
+        return []
+    others = recent() if callable(recent) else recent
+    best = 0.0
+    for other in others:
+        theirs = shingles(other)
+        if theirs:
+            best = max(best, len(mine & theirs) / len(mine | theirs))
+    if best >= alike:
+        return [(0.97, f"near-duplicate of a recent comment ({best:.0%} alike)")]
+    return []

@@ -1,0 +1,119 @@
+"""Turning a comment into the tokens the spam model counts.
+
+Besides words and word pairs, a comment yields tokens for what spammers do with the shape of a
+message: links and the domains they point to, shouting in capitals, runs of exclamation marks,
+emoji, long numbers, money. Each kind of token carries a prefix (``host:``, ``caps:``) so a
+word can never be confused with a signal.
+"""
+
+import html
+import itertools
+import re
+import unicodedata
+
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"))
+ANCHOR = re.compile(r"""<a\s[^>]*?href\s*=\s*["']?([^"'\s>]+)[^>]*>""", re.IGNORECASE)
+TAG = re.compile(r"</?[a-z][^>]*>", re.IGNORECASE)
+TLDS = (
+    "com|net|org|info|biz|co|io|me|ly|tk|ru|de|uk|us|in|tv|cc|gl|gd|be|xyz|online|site|"
+    "club|top|shop|store|app|to|fm|ws|eu|ca|au|fr|pl|nl|br|it|es|ch|jp|cn|vn|ph|pk|my|ml|ga"
+)
+LINK = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"']+"
+    rf"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:{TLDS})\b(?:/[^\s<>\"']*)?"
+    r"|/watch\?v=[\w-]+",
+    re.IGNORECASE,
+)
+WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+EMOJI_CATEGORIES = {"So", "Sk"}
+
+
+def wordlist(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that say more about a comment's length than its intent.
+STOP_WORDS = wordlist(
+    "a about above after again against all also am an and any are aren't as at be because been "
+    "before being below between both but by can can't could couldn't did didn't do does doesn't "
+    "doing don't down during each even ever every few for from further get got had hadn't has "
+    "hasn't have haven't having he he'd he'll he's her here here's hers herself him himself his "
+    "how how's however i i'd i'll i'm i've if in into is isn't it it's its itself just let's "
+    "like made make many may me might more most much must mustn't my myself new no nor not now "
+    "of off on once one only or other ought our ours ourselves out over own really same say "
+    "said shall she she'd she'll she's should shouldn't since so some still such than that "
+    "that's the their theirs them themselves then there there's these they they'd they'll "
+    "they're they've thing things think this those though through to too under until up upon "
+    "us very via was wasn't way we we'd we'll we're we've well were weren't what what's when "
+    "when's where where's whether which while who who's whom why why's will with won't would "
+    "wouldn't yes yet you you'd you'll you're you've your yours yourself yourselves wow "
+    "anyway anyways definitely actually"
+)
+URL_NOISE = {"http", "https", "www", "com", "net", "org", "html", "php"}
+
+
+def normalise(text: str) -> str:
+    """Plain text as a reader would see it: entities decoded, tags gone, look-alikes folded."""
+    text = html.unescape(text or "")
+    text = ANCHOR.sub(lambda match: f" {match.group(1)} ", text)
+    text = TAG.sub(" ", text)
+    return unicodedata.normalize("NFKC", text).translate(INVISIBLE)
+
+
+def links(text: str) -> list[str]:
+    return LINK.findall(text)
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words of ``text`` with its links taken out."""
+    return WORD.findall(LINK.sub(" ", text).casefold())
+
+
+def host_of(link: str) -> str:
+    link = re.sub(r"^(?:https?://)?(?:www\.)?", "", link.casefold())
+    return re.split(r"[/?#:]", link, maxsplit=1)[0].strip(".")
+
+
+def link_tokens(found: list[str]) -> list[str]:
+    tokens = [f"links:{min(len(found), 3)}"] if found else []
+    for link in found:
+        host = host_of(link)
+        labels = host.split(".")
+        tokens += [f"host:{host}", f"domain:{'.'.join(labels[-2:])}", f"tld:{labels[-1]}"]
+        parts = re.split(r"[^a-z]+", link.casefold())
+        tokens += [f"urlword:{word}" for word in parts if len(word) > 2 and word not in URL_NOISE]
+    return tokens
+
+
+def word_tokens(found: list[str]) -> list[str]:
+    """Words and word pairs. Function words count only in pairs ("check out", "to my"): alone
+    they mostly say a comment is long, which YouTube spam is and a thoughtful reply also is."""
+    shaped = [f"digits:{min(len(w), 8)}" if w.isdigit() and len(w) > 2 else w for w in found]
+    pairs = [f"{a} {b}" for a, b in itertools.pairwise(shaped)]
+    return [w for w in shaped if w not in STOP_WORDS] + pairs
+
+
+def shape_tokens(text: str) -> list[str]:
+    tokens = []
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) >= 12:
+        upper = sum(ch.isupper() for ch in letters) / len(letters)
+        tokens.append("caps:most" if upper > 0.6 else "caps:some" if upper > 0.3 else "caps:few")
+    emoji = sum(unicodedata.category(ch) in EMOJI_CATEGORIES for ch in text)
+    if emoji:
+        tokens.append(f"emoji:{min(emoji, 3)}")
+    if "!!!" in text:
+        tokens.append("shape:!!!")
+    if re.search(r"[$£€]\s?\d|\d\s?[$£€]", text):
+        tokens.append("shape:money")
+    if re.search(r"(\w)\1{3,}", text):
+        tokens.append("shape:stretched")
+    return tokens
+
+
+def tokenize(text: str) -> list[str]:
+    """The distinct tokens of a comment body, in order of first appearance."""
+    text = normalise(text)
+    found = links(text)
+    tokens = word_tokens(words(text)) + link_tokens(found) + shape_tokens(text)
+    return list(dict.fromkeys(tokens))
