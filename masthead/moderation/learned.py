@@ -1,0 +1,38 @@
+"""The shipped spam model with this site's own moderation decisions counted on top."""
+
+from collections.abc import Iterable
+
+from masthead.moderation.models import LearnedToken, LearnedTotals
+from masthead.moderation.spam.model import SpamModel, shipped
+
+SITE_WEIGHT = 1.0
+
+
+class SiteModel:
+    """Reads the site's counts from the database at each score, so every process agrees."""
+
+    def __init__(self, base: SpamModel):
+        self.base = base
+        totals = LearnedTotals.objects.filter(pk=1).values_list("spam_count", "ham_count").first()
+        self.learned = totals or (0, 0)
+
+    def totals(self) -> tuple[float, float]:
+        spam, ham = self.base.totals()
+        return spam + SITE_WEIGHT * self.learned[0], ham + SITE_WEIGHT * self.learned[1]
+
+    def counts(self, tokens: Iterable[str]) -> dict[str, tuple[float, float]]:
+        tokens = list(tokens)
+        found = self.base.counts(tokens)
+        if self.learned == (0, 0):
+            return found
+        rows = LearnedToken.objects.filter(token__in=tokens).values_list(
+            "token", "spam_count", "ham_count"
+        )
+        for token, spam, ham in rows:
+            base_spam, base_ham = found.get(token, (0.0, 0.0))
+            found[token] = (base_spam + SITE_WEIGHT * spam, base_ham + SITE_WEIGHT * ham)
+        return found
+
+
+def site_model() -> SiteModel:
+    return SiteModel(shipped())
