@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/masthead
 REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test test-sqlite test-postgres test-e2e lint services browser install clean
+.PHONY: run test test-sqlite test-postgres test-e2e lint services browser install clean bench bench-spam
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ test-postgres: install services
 
 test-e2e: install browser
 	MASTHEAD_VAR_DIR=$(CURDIR)/var/test $(BIN)/pytest e2e
+
+# Benchmarks print figures for docs/; each piece has its own target.
+bench: bench-spam
+
+bench-spam: install
+	$(BIN)/python bench/spam.py
 
 services:
 	@scripts/services
