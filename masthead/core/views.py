@@ -1,3 +1,5 @@
+import sys
+
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
@@ -5,12 +7,17 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.static import serve
 
+from masthead.core.outage import DATABASE_UNAVAILABLE, service_unavailable
+
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
 def server_error(request):
+    # A database outage that surfaced outside a view (say, in a middleware) still gets the 503.
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return service_unavailable()
     # Rendered without a request context: whatever broke may be what the context needs.
     return render(None, "500.html", status=500)
 

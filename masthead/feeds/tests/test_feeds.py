@@ -86,7 +86,7 @@ def test_post_page_has_canonical_opengraph_and_news_article(client, published, s
     assert f'<link rel="canonical" href="{url}">' in html
     assert '<meta property="og:type" content="article">' in html
     assert '<meta property="og:title" content="Harbour &amp; &lt;council&gt;">' in html
-    payload = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    payload = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
     data = json.loads(payload.group(1))
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == "Harbour & <council>"
