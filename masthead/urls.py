@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from masthead.core import views as core_views
+from masthead.people import views as people_views
 
 handler404 = "masthead.core.views.page_not_found"
 handler500 = "masthead.core.views.server_error"
@@ -10,6 +11,13 @@ handler500 = "masthead.core.views.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", core_views.health, name="health"),
+    path("account/", include("masthead.people.urls")),
+    # The admin's sign-in page offers "Forgotten your password?" when this name exists.
+    path(
+        "account/password-reset/",
+        people_views.PasswordReset.as_view(),
+        name="admin_password_reset",
+    ),
     path("", include("masthead.feeds.urls")),
     path("", include("masthead.publishing.urls")),
 ]

@@ -39,10 +39,11 @@ class RateLimit(NamedTuple):
     retry_after: int
 
 
-def client_ip(request) -> str:
+def client_ip(request) -> str | None:
     """The reader's address. Behind a proxy, `masthead serve` (uvicorn with proxy headers)
-    has already put the forwarded address into REMOTE_ADDR for trusted proxies."""
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    has already put the forwarded address into REMOTE_ADDR for trusted proxies. None for a
+    request made up in code (django-axes stores that as no address)."""
+    return request.META.get("REMOTE_ADDR") or None
 
 
 def hit(key: str, limit: int, window: int) -> RateLimit:
