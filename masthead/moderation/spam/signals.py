@@ -42,11 +42,11 @@ STOCK_PHRASES = {
 PHRASES = {reason: re.compile(pattern) for reason, pattern in STOCK_PHRASES.items()}
 # Words in a commenter's name, e-mail or website that real readers rarely use.
 NAME_KEYWORDS = wordlist(
-    "cheap cheapest hosting deals deal discount discounts casino casinos poker betting bet loan "
+    "cheap cheapest hosting deals deal discount discounts casino casinos poker betting loan "
     "loans payday credit mortgage insurance seo backlinks backlink marketing viagra cialis pills "
     "pharmacy replica outlet wholesale forex crypto bitcoin essay essays dating escort escorts "
     "followers offers offer coupon coupons promo buy sale sales shop store agency traffic "
-    "ranking rank"
+    "ranking"
 )
 # Words any comment may share with any post, whatever it is about.
 MEDIUM_WORDS = wordlist(

@@ -109,3 +109,15 @@ def test_recent_comments_may_come_from_a_callable_called_only_when_needed():
     assert calls == []
     assert score(ADVERT, recent_bodies=recent) > score(ADVERT)
     assert calls
+
+
+def test_the_thresholds_come_from_settings(settings):
+    settings.SPAM_THRESHOLD, settings.SPAM_HOLD_THRESHOLD = 0.9, 0.5
+    assert SpamScore(0.95).is_spam and not SpamScore(0.95).needs_review
+    assert SpamScore(0.7).needs_review and not SpamScore(0.7).is_spam
+    assert not SpamScore(0.3).needs_review and not SpamScore(0.3).is_spam
+
+
+def test_an_ordinary_first_name_is_not_a_spam_word():
+    reasons = score_comment(body=READER, name="Bet Rankin", model=shipped()).reasons
+    assert not any(reason.startswith("name or website") for reason in reasons)
