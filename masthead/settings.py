@@ -69,11 +69,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django_tasks_db",
     "axes",
     "masthead.core",
     "masthead.people",
     "masthead.media",
     "masthead.publishing",
+    "masthead.discussion",
     "masthead.feeds",
     "masthead.moderation",
 ]
@@ -246,6 +248,23 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("MASTHEAD_DEFAULT_FROM_EMAIL", "masthead@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background tasks (reply e-mails, the IP purge) are rows in the database: `masthead worker` runs
+# them, and `masthead run` runs them in process. No broker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Discussion (docs/configuration.md, "Discussion").
+COMMENT_MAX_DEPTH = env_int("MASTHEAD_COMMENT_MAX_DEPTH", 4)
+COMMENT_MAX_CHARS = env_int("MASTHEAD_COMMENT_MAX_CHARS", 10_000)
+COMMENT_EDIT_MINUTES = env_int("MASTHEAD_COMMENT_EDIT_MINUTES", 15)
+COMMENTS_PER_PAGE = env_int("MASTHEAD_COMMENTS_PER_PAGE", 100)
+COMMENTS_CLOSE_AFTER_DAYS = env_int("MASTHEAD_COMMENTS_CLOSE_AFTER_DAYS", 0)
+COMMENT_IP_RETENTION_DAYS = env_int("MASTHEAD_COMMENT_IP_RETENTION_DAYS", 30)
+COMMENT_POLL_SECONDS = env_int("MASTHEAD_COMMENT_POLL_SECONDS", 15)
+# Decides a new comment's status: a function (comment, context) -> Decision. Moderation points
+# this at its own pipeline; discussion never imports moderation.
+COMMENT_PIPELINE = "masthead.discussion.pipeline.default_decision"
+DEMO_LOADERS += ["masthead.discussion.demo.demo_load"]
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE = SITE_URL.startswith("https://")

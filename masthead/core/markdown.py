@@ -12,6 +12,9 @@ with a dash:
 which renders as ``<figure><blockquote>…</blockquote><figcaption><cite>…</cite></figcaption>``.
 A picture alone in its paragraph, ``![alt](src "Caption")``, becomes a figure whose title is
 its caption.
+
+Reader comments get a smaller language (``render_comment``): emphasis, links, block quotes and
+inline code, nothing else; their links carry ``rel="nofollow ugc noopener"``.
 """
 
 import re
@@ -148,6 +151,34 @@ def clean_html(html: str, *, tags=ARTICLE_TAGS, attributes=ARTICLE_ATTRIBUTES) -
 def render_article(text: str) -> str:
     """Render an article body or bio: Markdown first, nh3 last."""
     return clean_html(_ARTICLE.render(text or ""))
+
+
+COMMENT_TAGS = {"a", "blockquote", "br", "code", "em", "p", "strong"}
+COMMENT_ATTRIBUTES = {"a": {"href"}}
+COMMENT_RULES = [
+    "blockquote", "emphasis", "link", "backticks", "escape", "newline", "autolink", "entity",
+]  # fmt: skip
+
+
+def _comment_parser() -> MarkdownIt:
+    md = MarkdownIt("zero", {"html": False, "linkify": False, "breaks": True})
+    md.enable(COMMENT_RULES)
+    return md
+
+
+_COMMENT = _comment_parser()
+
+
+def render_comment(text: str) -> str:
+    """Render a reader's comment: the small Markdown subset first, nh3 last."""
+    return nh3.clean(
+        _COMMENT.render(text or ""),
+        tags=COMMENT_TAGS,
+        attributes=COMMENT_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="nofollow ugc noopener",
+        strip_comments=True,
+    )
 
 
 def plain_text(html: str) -> str:

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from masthead.core.markdown import plain_text, render_article
+from masthead.core.markdown import plain_text, render_article, render_comment
 
 EVENT_HANDLER_IN_TAG = re.compile(r"<[^>]*\son\w+\s*=")
 
@@ -92,3 +92,65 @@ def test_picture_without_caption_or_among_words_stays_inline():
 def test_pictures_only_from_safe_schemes():
     assert "<img" not in render_article('![a](javascript:alert(1) "cap")')
     assert "<img" not in render_article('![a](data:image/svg+xml;base64,PHN2Zz4= "cap")')
+
+
+COMMENT_HOSTILE = [
+    *HOSTILE,
+    '<a href="https://example.org" onclick="x()">x</a>',
+    "[x](vbscript:msgbox(1))",
+    "<style>body{display:none}</style>",
+]
+
+
+@pytest.mark.parametrize("payload", COMMENT_HOSTILE)
+def test_hostile_markup_in_a_comment_renders_inert(payload):
+    html = render_comment(payload).lower()
+    for tag in ("<script", "<iframe", "<img", "<svg", "<style", "<div"):
+        assert tag not in html
+    assert 'href="javascript' not in html
+    assert 'href="data:' not in html
+    assert 'href="vbscript' not in html
+    assert not EVENT_HANDLER_IN_TAG.search(html)
+
+
+def test_a_comment_keeps_its_small_markdown_subset():
+    html = render_comment("*fair* and **firm**, see `annex B`\n\n> they said so")
+    assert "<em>fair</em>" in html
+    assert "<strong>firm</strong>" in html
+    assert "<code>annex B</code>" in html
+    assert "<blockquote>\n<p>they said so</p>\n</blockquote>" in html
+
+
+def test_comment_links_are_marked_as_user_content():
+    html = render_comment("[the annex](https://example.org/annex) and <https://example.net/>")
+    assert '<a href="https://example.org/annex" rel="nofollow ugc noopener">the annex</a>' in html
+    assert '<a href="https://example.net/" rel="nofollow ugc noopener">' in html
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("# Not a heading", "<p># Not a heading</p>"),
+        ("- not\n- a list", "<p>- not<br>\n- a list</p>"),
+        ("<b>raw</b>", "<p>&lt;b&gt;raw&lt;/b&gt;</p>"),
+        ("    not code", "<p>not code</p>"),
+    ],
+)
+def test_a_comment_has_no_headings_lists_blocks_or_raw_html(text, shown):
+    assert render_comment(text) == shown + "\n"
+
+
+def test_a_picture_in_a_comment_is_never_shown():
+    html = render_comment("![a chart](https://example.org/chart.png)")
+    assert "<img" not in html
+    assert 'href="https://example.org/chart.png"' in html
+
+
+def test_line_breaks_in_a_comment_are_kept():
+    assert render_comment("one\ntwo") == "<p>one<br>\ntwo</p>\n"
+
+
+def test_render_article_is_unchanged_by_the_comment_parser():
+    assert render_article("## Heading") == "<h2>Heading</h2>\n"
+    assert 'rel="noopener"' in render_article("[x](https://example.org)")
+    assert "nofollow" not in render_article("[x](https://example.org)")

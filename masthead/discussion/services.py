@@ -1,0 +1,390 @@
+"""Every write to comments that carries a rule or a side effect.
+
+Each service runs in one transaction. A new comment takes a row lock on its post, so two
+comments can never get the same number. ``Post.comment_count`` (approved comments) is
+recounted in the same transaction; the ``comment_visibility_changed`` signal and reply e-mails go
+out only once the transaction has committed.
+"""
+
+import datetime
+from collections.abc import Collection
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from masthead.core.markdown import render_comment
+from masthead.discussion import mentions, pipeline
+from masthead.discussion.exceptions import (
+    CommentDuplicateError,
+    CommentEmptyError,
+    CommentNotEditableError,
+    CommentParentInvalidError,
+    CommentRejectedError,
+    CommentsClosedError,
+    CommentTooLongError,
+)
+from masthead.discussion.models import Comment, CommentStatus, Subscription, comments_open_for
+from masthead.discussion.signals import comment_visibility_changed
+from masthead.publishing.models import Post
+
+DUPLICATE_WINDOW = datetime.timedelta(minutes=10)
+CONFIRMATION_RESEND_AFTER = datetime.timedelta(days=1)
+PURGE_EVERY_SECONDS = 3600
+
+
+def comment_submit(
+    *,
+    post: Post,
+    body: str,
+    context: pipeline.SubmissionContext,
+    name: str = "",
+    email: str = "",
+    url: str = "",
+    parent: Comment | None = None,
+    user: Any = None,
+    wants_replies: bool = False,
+) -> Comment:
+    """Store a reader's new comment, or raise a ``CommentError`` and store nothing."""
+    body = comment_body_clean(body)
+    if not post.is_published:
+        raise CommentsClosedError("This post is not published.")
+    if not comments_open_for(post):
+        raise CommentsClosedError("Comments are closed on this post.")
+    if parent is not None and (parent.post_id != post.pk or not parent.is_approved):
+        raise CommentParentInvalidError("The comment you replied to is no longer there.")
+    if user is not None:
+        name, email = user.get_full_name() or user.get_username(), user.email
+    comment = Comment(
+        post=post,
+        parent=parent,
+        user=user,
+        name=name.strip(),
+        email=email.strip().lower(),
+        url=url.strip(),
+        body=body,
+        wants_replies=wants_replies and bool(email),
+        ip_address=context.ip_address,
+        user_agent=context.user_agent[:300],
+    )
+    with transaction.atomic():
+        Post.objects.select_for_update().filter(pk=post.pk).values_list("pk").first()
+        _check_not_duplicate(comment)
+        _apply(comment, pipeline.decide(comment, context))
+        comment.number = _next_number(post)
+        comment.body_html = render_comment(body)
+        _link_mention(comment)
+        comment.save()
+        if comment.wants_replies:
+            _subscribe(comment)
+        _changed(comment, previous_status=None)
+    _purge_personal_data_now_and_then()
+    return comment
+
+
+def comment_body_clean(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise CommentEmptyError("Your comment is empty.")
+    limit = settings.COMMENT_MAX_CHARS
+    if len(body) > limit:
+        raise CommentTooLongError(
+            f"Your comment is {len(body):,} characters long; the limit is {limit:,}."
+        )
+    return body
+
+
+def comment_is_authored_by(
+    comment: Comment, *, user: Any = None, authored_ids: Collection[int] = ()
+) -> bool:
+    """A signed-in author by account; a guest by the signed list of ids their browser holds."""
+    if comment.user_id is not None:
+        return user is not None and user.is_authenticated and user.pk == comment.user_id
+    return comment.pk in authored_ids
+
+
+def comment_can_edit(
+    comment: Comment,
+    *,
+    user: Any = None,
+    authored_ids: Collection[int] = (),
+    now: datetime.datetime | None = None,
+) -> bool:
+    return (
+        comment.status in (CommentStatus.APPROVED, CommentStatus.PENDING)
+        and (now or timezone.now()) < comment.edit_deadline
+        and comment_is_authored_by(comment, user=user, authored_ids=authored_ids)
+    )
+
+
+def comment_edit(
+    *,
+    comment: Comment,
+    body: str,
+    context: pipeline.SubmissionContext,
+    user: Any = None,
+    authored_ids: Collection[int] = (),
+) -> Comment:
+    """Change the words of one's own comment inside the edit window."""
+    _require_editable(comment, user=user, authored_ids=authored_ids)
+    body = comment_body_clean(body)
+    if body == comment.body:
+        return comment
+    previous = comment.status
+    with transaction.atomic():
+        comment.body = body
+        _apply(comment, pipeline.decide(comment, context))
+        comment.body_html = render_comment(body)
+        comment.edited_at = timezone.now()
+        _link_mention(comment)
+        comment.save()
+        _changed(comment, previous_status=previous)
+    return comment
+
+
+def comment_delete(
+    *, comment: Comment, user: Any = None, authored_ids: Collection[int] = ()
+) -> Comment:
+    """The author takes back their comment; its number stays taken."""
+    _require_editable(comment, user=user, authored_ids=authored_ids)
+    return comment_status_set(
+        comment=comment, status=CommentStatus.REMOVED, reason="deleted by its author"
+    )
+
+
+def comment_remove(*, comment: Comment, reason: str = "removed by a moderator") -> Comment:
+    return comment_status_set(comment=comment, status=CommentStatus.REMOVED, reason=reason)
+
+
+def comment_status_set(
+    *, comment: Comment, status: str, reason: str = "", spam_score: float | None = None
+) -> Comment:
+    """Change a comment's status (moderation's entry point): recount, signal, notify."""
+    previous = comment.status
+    with transaction.atomic():
+        comment.status, comment.status_reason = status, reason
+        if spam_score is not None:
+            comment.spam_score = spam_score
+        comment.save(update_fields=["status", "status_reason", "spam_score", "updated_at"])
+        if previous != status:
+            _changed(comment, previous_status=previous)
+    return comment
+
+
+def comment_import(
+    *,
+    post: Post,
+    import_ref: str,
+    name: str,
+    body: str,
+    created_at: datetime.datetime,
+    email: str = "",
+    url: str = "",
+    parent: Comment | None = None,
+    status: str = CommentStatus.APPROVED,
+    status_reason: str = "",
+) -> tuple[Comment, bool]:
+    """Create or update one imported comment by its ``import_ref``; returns it and whether it is
+    new. An empty body is kept (it holds its number) as removed, reason "empty". Call
+    ``comment_count_refresh`` and ``mention_resolve_for_post`` once the batch is in."""
+    body = (body or "").strip()
+    if not body:
+        status, status_reason = CommentStatus.REMOVED, "empty"
+    values = {
+        "name": name.strip() or "Anonymous",
+        "email": email.strip().lower(),
+        "url": url.strip(),
+        "body": body,
+        "body_html": render_comment(body),
+        "created_at": created_at,
+        "parent": parent,
+        "status": status,
+        "status_reason": status_reason,
+    }
+    with transaction.atomic():
+        Post.objects.select_for_update().filter(pk=post.pk).values_list("pk").first()
+        comment = Comment.objects.filter(post=post, import_ref=import_ref).first()
+        if comment is None:
+            comment = Comment(post=post, import_ref=import_ref, number=_next_number(post))
+            previous = None
+        elif all(getattr(comment, field) == value for field, value in values.items()):
+            return comment, False
+        else:
+            previous = comment.status
+        for field, value in values.items():
+            setattr(comment, field, value)
+        comment.save()
+        _on_commit_signal(comment, previous)
+    return comment, previous is None
+
+
+def comment_count_refresh(*, post: Post) -> int:
+    """Store the post's count of approved comments (placeholders are not counted)."""
+    count = Comment.objects.filter(post=post).approved().count()
+    Post.objects.filter(pk=post.pk).update(comment_count=count)
+    post.comment_count = count
+    return count
+
+
+def mention_resolve_for_post(*, post: Post) -> int:
+    """Re-link every opening "@Name:" on the post; returns how many links changed."""
+    with transaction.atomic():
+        comments = list(
+            Comment.objects.filter(post=post).only(
+                "pk", "post_id", "number", "name", "email", "user_id", "status", "parent_id",
+                "body", "mention_of_id", "mention_confidence",
+            )
+        )  # fmt: skip
+        found = mentions.resolve_mentions([_candidate(c) for c in comments])
+        changed = []
+        for comment in comments:
+            match = found[comment.pk]
+            target, confidence = (match.pk, match.confidence) if match else (None, None)
+            if (comment.mention_of_id, comment.mention_confidence) != (target, confidence):
+                comment.mention_of_id, comment.mention_confidence = target, confidence
+                changed.append(comment)
+        Comment.objects.bulk_update(changed, ["mention_of", "mention_confidence"])
+        for comment in changed:
+            _on_commit_signal(comment, comment.status)
+    return len(changed)
+
+
+def comment_personal_data_purge(*, now: datetime.datetime | None = None) -> int:
+    """Forget the IP address and user agent of comments older than the retention period."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.COMMENT_IP_RETENTION_DAYS)
+    stale = Comment.objects.filter(created_at__lt=cutoff).exclude(ip_address=None, user_agent="")
+    return stale.update(ip_address=None, user_agent="")
+
+
+def subscription_confirm(*, subscription: Subscription) -> Subscription:
+    if not subscription.is_confirmed:
+        subscription.is_confirmed = True
+        subscription.unsubscribed_at = None
+        subscription.save(update_fields=["is_confirmed", "unsubscribed_at"])
+    return subscription
+
+
+def subscription_cancel(*, subscription: Subscription) -> Subscription:
+    if subscription.unsubscribed_at is None:
+        subscription.unsubscribed_at = timezone.now()
+        subscription.save(update_fields=["unsubscribed_at"])
+    return subscription
+
+
+def _require_editable(comment: Comment, *, user: Any, authored_ids: Collection[int]) -> None:
+    if not comment_is_authored_by(comment, user=user, authored_ids=authored_ids):
+        raise CommentNotEditableError("Only the person who wrote a comment can change it.")
+    if not comment_can_edit(comment, user=user, authored_ids=authored_ids):
+        minutes = settings.COMMENT_EDIT_MINUTES
+        raise CommentNotEditableError(
+            f"Comments can be changed for {minutes} minutes after posting; this one no longer can."
+        )
+
+
+def _check_not_duplicate(comment: Comment) -> None:
+    same = Comment.objects.filter(
+        post_id=comment.post_id,
+        body=comment.body,
+        created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+    ).exclude(status=CommentStatus.REMOVED)
+    if comment.user_id is not None:
+        same = same.filter(user_id=comment.user_id)
+    else:
+        same = same.filter(user=None, email=comment.email, name=comment.name)
+    if same.exists():
+        raise CommentDuplicateError("You already posted this.")
+
+
+def _apply(comment: Comment, decision: pipeline.Decision) -> None:
+    if decision.is_rejected:
+        error = CommentsClosedError if decision.http_status == 403 else CommentRejectedError
+        raise error(decision.message, http_status=decision.http_status)
+    comment.status, comment.status_reason = decision.status, decision.reason
+    comment.spam_score = decision.spam_score
+
+
+def _next_number(post: Post) -> int:
+    return (Comment.objects.filter(post=post).aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+def _candidate(comment: Comment) -> mentions.Candidate:
+    return mentions.Candidate(
+        pk=comment.pk or 0,
+        post_id=comment.post_id,
+        number=comment.number,
+        name=comment.name,
+        commenter=mentions.commenter_key(
+            user_id=comment.user_id, email=comment.email, name=comment.name
+        ),
+        is_approved=comment.is_approved,
+        has_parent=comment.parent_id is not None,
+        body=comment.body,
+    )
+
+
+def _link_mention(comment: Comment) -> None:
+    """Resolve the new or edited comment's own mention against the comments before it."""
+    comment.mention_of_id, comment.mention_confidence = None, None
+    if comment.parent_id is not None or mentions.mention_name(comment.body) is None:
+        return
+    earlier = Comment.objects.filter(
+        post_id=comment.post_id, number__lt=comment.number, status=CommentStatus.APPROVED
+    ).only("pk", "post_id", "number", "name", "email", "user_id", "status", "parent_id")
+    match = mentions.mention_target(_candidate(comment), [_candidate(c) for c in earlier])
+    if match is not None:
+        comment.mention_of_id, comment.mention_confidence = match.pk, match.confidence
+
+
+def _subscribe(comment: Comment) -> None:
+    subscription, _ = Subscription.objects.get_or_create(
+        post_id=comment.post_id, email=comment.email
+    )
+    user = comment.user
+    if user is not None and user.email and user.email.lower() == comment.email:
+        subscription_confirm(subscription=subscription)
+        return
+    if subscription.unsubscribed_at is not None:
+        subscription.is_confirmed, subscription.unsubscribed_at = False, None
+        subscription.save(update_fields=["is_confirmed", "unsubscribed_at"])
+    now = timezone.now()
+    sent = subscription.confirmation_sent_at
+    if not subscription.is_confirmed and (sent is None or sent < now - CONFIRMATION_RESEND_AFTER):
+        subscription.confirmation_sent_at = now
+        subscription.save(update_fields=["confirmation_sent_at"])
+        from masthead.discussion import tasks
+
+        transaction.on_commit(lambda: tasks.subscription_send_confirmation.enqueue(subscription.pk))
+
+
+def _changed(comment: Comment, *, previous_status: str | None) -> None:
+    """Recount, then after commit tell subscribers and send reply e-mails."""
+    comment_count_refresh(post=comment.post)
+    _on_commit_signal(comment, previous_status)
+    became_visible = comment.is_approved and previous_status != CommentStatus.APPROVED
+    if became_visible and (comment.parent_id or comment.mention_of_id):
+        from masthead.discussion import tasks
+
+        transaction.on_commit(lambda: tasks.comment_notify_replies.enqueue(comment.pk))
+
+
+def _on_commit_signal(comment: Comment, previous_status: str | None) -> None:
+    transaction.on_commit(
+        lambda: comment_visibility_changed.send(
+            sender=Comment,
+            comment=comment,
+            post_id=comment.post_id,
+            previous_status=previous_status,
+            status=comment.status,
+        )
+    )
+
+
+def _purge_personal_data_now_and_then() -> None:
+    """Queue the retention purge at most once an hour, so no cron job is needed."""
+    if cache.add("discussion:purge-queued", True, PURGE_EVERY_SECONDS):
+        from masthead.discussion import tasks
+
+        transaction.on_commit(lambda: tasks.comment_personal_data_purge_task.enqueue())

@@ -1,0 +1,324 @@
+import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from masthead.discussion import services
+from masthead.discussion.exceptions import (
+    CommentDuplicateError,
+    CommentEmptyError,
+    CommentNotEditableError,
+    CommentParentInvalidError,
+    CommentRejectedError,
+    CommentsClosedError,
+    CommentTooLongError,
+)
+from masthead.discussion.models import Comment, CommentStatus
+from masthead.discussion.pipeline import Decision, SubmissionContext
+from masthead.discussion.signals import comment_visibility_changed
+from masthead.discussion.tests.factories import CommentFactory
+from masthead.people.tests.factories import UserFactory
+from masthead.publishing.tests.factories import PostFactory
+
+pytestmark = pytest.mark.django_db
+NOW = timezone.now().replace(microsecond=0) + datetime.timedelta(days=1)
+seen_by_pipeline = []
+
+
+def held_for_review(comment, context):
+    seen_by_pipeline.append((comment, context))
+    return Decision(CommentStatus.PENDING, reason="links", spam_score=0.7)
+
+
+def rate_limited(comment, context):
+    return Decision.reject("Slow down.", reason="rate", http_status=429)
+
+
+@pytest.fixture
+def post():
+    return PostFactory(published=True)
+
+
+def submit(post, body="The annex should be published.", **kwargs):
+    kwargs.setdefault("name", "Ines Maro")
+    kwargs.setdefault("email", "ines.maro@example.net")
+    context = kwargs.pop("context", None) or SubmissionContext(post=post, ip_address="192.0.2.7")
+    return services.comment_submit(post=post, body=body, context=context, **kwargs)
+
+
+def test_a_guests_comment_is_numbered_approved_and_counted(post):
+    first = submit(post)
+    second = submit(post, "A second thought.", name="Argon", email="argon@example.net")
+    assert (first.number, second.number) == (1, 2)
+    assert first.status == CommentStatus.APPROVED
+    assert first.body_html == "<p>The annex should be published.</p>\n"
+    post.refresh_from_db()
+    assert post.comment_count == 2
+
+
+@pytest.mark.parametrize("body", ["", "   ", "\n\t \n"])
+def test_an_empty_comment_is_refused_and_nothing_is_stored(post, body):
+    with pytest.raises(CommentEmptyError, match=r"Your comment is empty\."):
+        submit(post, body)
+    assert not Comment.objects.exists()
+
+
+def test_a_comment_over_the_limit_is_told_the_limit(post, settings):
+    settings.COMMENT_MAX_CHARS = 50
+    with pytest.raises(CommentTooLongError) as caught:
+        submit(post, "x" * 51)
+    assert "the limit is 50" in caught.value.message
+    assert "51" in caught.value.message
+    assert submit(post, "x" * 50).number == 1
+
+
+def test_the_default_limit_is_ten_thousand_characters(post):
+    with pytest.raises(CommentTooLongError, match="10,000"):
+        submit(post, "y" * 10_001)
+
+
+def test_the_same_text_twice_within_ten_minutes_is_refused(post):
+    with time_machine.travel(NOW, tick=False):
+        submit(post, "Same words.")
+    with time_machine.travel(NOW + datetime.timedelta(minutes=9), tick=False):
+        with pytest.raises(CommentDuplicateError, match=r"You already posted this\."):
+            submit(post, "  Same words.  ")
+        assert submit(post, "Same words.", name="Argon", email="argon@example.net").number == 2
+    with time_machine.travel(NOW + datetime.timedelta(minutes=11), tick=False):
+        assert submit(post, "Same words.").number == 3
+
+
+def test_a_closed_post_refuses_with_403(post):
+    post.is_comments_open = False
+    post.save()
+    with pytest.raises(CommentsClosedError) as caught:
+        submit(post)
+    assert caught.value.http_status == 403
+    assert "closed" in caught.value.message
+
+
+def test_posts_close_themselves_after_the_configured_days(post, settings):
+    settings.COMMENTS_CLOSE_AFTER_DAYS = 3
+    with time_machine.travel(post.published_at + datetime.timedelta(days=2, hours=23)):
+        assert submit(post).number == 1
+    late = post.published_at + datetime.timedelta(days=3, minutes=1)
+    with time_machine.travel(late), pytest.raises(CommentsClosedError):
+        submit(post, "Too late.")
+
+
+def test_comments_stay_open_by_default(post):
+    with time_machine.travel(post.published_at + datetime.timedelta(days=3650)):
+        assert submit(post).number == 1
+
+
+def test_a_draft_takes_no_comments():
+    with pytest.raises(CommentsClosedError):
+        submit(PostFactory())
+
+
+def test_a_reply_sets_its_parent(post):
+    parent = submit(post)
+    reply = submit(post, "Agreed.", parent=parent, name="Argon", email="argon@example.net")
+    assert reply.parent == parent
+
+
+def test_a_reply_to_another_posts_comment_is_refused(post):
+    elsewhere = CommentFactory()
+    with pytest.raises(CommentParentInvalidError):
+        submit(post, parent=elsewhere)
+
+
+def test_a_reply_to_a_removed_comment_is_refused(post):
+    with pytest.raises(CommentParentInvalidError):
+        submit(post, parent=CommentFactory(post=post, removed=True))
+
+
+def test_a_new_at_reply_is_linked_as_it_is_posted(post):
+    CommentFactory(post=post, name="C. Clavin")
+    reply = submit(post, "@C. Calvin, no.")
+    assert reply.mention_of.number == 1
+    assert reply.mention_confidence < 1
+
+
+def test_the_pipeline_setting_decides_and_sees_the_request(post, settings):
+    settings.COMMENT_PIPELINE = f"{__name__}.held_for_review"
+    context = SubmissionContext(
+        post=post, ip_address="192.0.2.9", user_agent="UA", form_age_seconds=12.5, honeypot=""
+    )
+    comment = submit(post, context=context)
+    assert (comment.status, comment.status_reason, comment.spam_score) == (
+        CommentStatus.PENDING, "links", 0.7,
+    )  # fmt: skip
+    seen_comment, seen_context = seen_by_pipeline[-1]
+    assert seen_comment.body == "The annex should be published."
+    assert seen_context.form_age_seconds == 12.5
+    assert seen_context.ip_address == "192.0.2.9"
+    post.refresh_from_db()
+    assert post.comment_count == 0
+
+
+def test_a_rejection_stores_nothing_and_carries_its_status(post, settings):
+    settings.COMMENT_PIPELINE = f"{__name__}.rate_limited"
+    with pytest.raises(CommentRejectedError) as caught:
+        submit(post)
+    assert (caught.value.message, caught.value.http_status) == ("Slow down.", 429)
+    assert not Comment.objects.exists()
+
+
+def test_the_default_pipeline_rejects_a_filled_honeypot(post):
+    context = SubmissionContext(post=post, honeypot="http://spam.example")
+    with pytest.raises(CommentRejectedError):
+        submit(post, context=context)
+
+
+def test_a_signed_in_reader_comments_under_their_account(post):
+    user = UserFactory(first_name="Priya", last_name="Castellane", email="priya@example.org")
+    comment = submit(post, user=user, name="", email="")
+    assert (comment.user, comment.name, comment.email) == (user, "Priya Castellane",
+                                                           "priya@example.org")  # fmt: skip
+
+
+def test_a_guest_edits_within_the_window_and_it_says_so(post):
+    with time_machine.travel(NOW, tick=False):
+        comment = submit(post)
+    with time_machine.travel(NOW + datetime.timedelta(minutes=14), tick=False):
+        services.comment_edit(
+            comment=comment,
+            body="The annex **must** be published.",
+            authored_ids=[comment.pk],
+            context=SubmissionContext(post=post, is_edit=True),
+        )
+    comment.refresh_from_db()
+    assert comment.body_html == "<p>The annex <strong>must</strong> be published.</p>\n"
+    assert comment.edited_at == NOW + datetime.timedelta(minutes=14)
+
+
+def test_after_the_window_an_edit_is_refused(post):
+    with time_machine.travel(NOW, tick=False):
+        comment = submit(post)
+    late = NOW + datetime.timedelta(minutes=15, seconds=1)
+    with (
+        time_machine.travel(late, tick=False),
+        pytest.raises(CommentNotEditableError, match="15 minutes"),
+    ):
+        services.comment_edit(
+            comment=comment,
+            body="Changed.",
+            authored_ids=[comment.pk],
+            context=SubmissionContext(post=post, is_edit=True),
+        )
+
+
+def test_the_edit_window_follows_the_setting(post, settings):
+    settings.COMMENT_EDIT_MINUTES = 2
+    with time_machine.travel(NOW, tick=False):
+        comment = submit(post)
+    with time_machine.travel(NOW + datetime.timedelta(minutes=3), tick=False):
+        assert not services.comment_can_edit(comment, authored_ids=[comment.pk])
+
+
+def test_only_the_author_may_edit(post):
+    comment = submit(post)
+    stranger = UserFactory()
+    with pytest.raises(CommentNotEditableError, match="Only the person"):
+        services.comment_edit(
+            comment=comment,
+            body="Hijacked.",
+            user=stranger,
+            authored_ids=[comment.pk + 1],
+            context=SubmissionContext(post=post, is_edit=True),
+        )
+    account = submit(post, "Mine.", user=UserFactory())
+    assert not services.comment_can_edit(account, authored_ids=[account.pk])
+    assert services.comment_can_edit(account, user=account.user)
+
+
+def test_an_edit_may_not_empty_a_comment(post):
+    comment = submit(post)
+    with pytest.raises(CommentEmptyError):
+        services.comment_edit(
+            comment=comment, body=" ", authored_ids=[comment.pk],
+            context=SubmissionContext(post=post, is_edit=True),
+        )  # fmt: skip
+
+
+def test_a_deleted_comment_keeps_its_number(post):
+    first = submit(post)
+    services.comment_delete(comment=first, authored_ids=[first.pk])
+    first.refresh_from_db()
+    assert (first.status, first.status_reason) == (CommentStatus.REMOVED, "deleted by its author")
+    assert submit(post, "Next.").number == 2
+    post.refresh_from_db()
+    assert post.comment_count == 1
+
+
+def test_removal_by_a_moderator_recounts(post):
+    comment = submit(post)
+    services.comment_remove(comment=comment, reason="off topic")
+    post.refresh_from_db()
+    assert post.comment_count == 0
+
+
+def test_the_visibility_signal_goes_out_after_commit(post, django_capture_on_commit_callbacks):
+    received = []
+
+    def listener(sender, **kwargs):
+        received.append((kwargs["comment"].number, kwargs["previous_status"], kwargs["status"]))
+
+    comment_visibility_changed.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            comment = submit(post)
+        assert received == []
+        for callback in callbacks:
+            callback()
+        assert (1, None, CommentStatus.APPROVED) in received
+        with django_capture_on_commit_callbacks(execute=True):
+            services.comment_remove(comment=comment)
+        assert (1, CommentStatus.APPROVED, CommentStatus.REMOVED) in received
+    finally:
+        comment_visibility_changed.disconnect(listener)
+
+
+def test_addresses_are_forgotten_after_the_retention_period(settings):
+    settings.COMMENT_IP_RETENTION_DAYS = 30
+    old = CommentFactory(old=True, ip_address="192.0.2.1", user_agent="Old browser")
+    recent = CommentFactory(ip_address="192.0.2.2", user_agent="New browser")
+    assert services.comment_personal_data_purge() == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.ip_address, old.user_agent) == (None, "")
+    assert recent.ip_address == "192.0.2.2"
+
+
+def test_posting_queues_the_purge_at_most_hourly(post, django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    cache.delete("discussion:purge-queued")
+    CommentFactory(post=post, old=True, ip_address="192.0.2.1")
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(post)
+    assert Comment.objects.filter(ip_address="192.0.2.1").count() == 0
+    CommentFactory(post=post, old=True, ip_address="192.0.2.3")
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(post, "Another.")
+    assert Comment.objects.filter(ip_address="192.0.2.3").count() == 1
+
+
+def test_an_import_is_idempotent_and_keeps_an_empty_comment_as_removed(post):
+    when = timezone.now() - datetime.timedelta(days=1)
+    first, created = services.comment_import(
+        post=post, import_ref="x:1", name="Rook", body="", created_at=when
+    )
+    assert created
+    assert (first.status, first.status_reason, first.number) == ("removed", "empty", 1)
+    again, created = services.comment_import(
+        post=post, import_ref="x:1", name="Rook", body="", created_at=when
+    )
+    assert (again.pk, created) == (first.pk, False)
+    changed, created = services.comment_import(
+        post=post, import_ref="x:1", name="Rook", body="Now with words.", created_at=when
+    )
+    assert not created
+    assert (changed.status, changed.number) == ("approved", 1)
