@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
+from masthead.core import ratelimit
 from masthead.publishing import search, selectors
 from masthead.publishing.models import Category, Tag
 
@@ -64,6 +65,11 @@ def author_detail(request, slug):
 
 def search_results(request):
     query = request.GET.get("q", "").strip()[:200]
+    if query:
+        key = f"search:ip:{ratelimit.client_ip(request)}"
+        limit = ratelimit.hit(key, settings.SEARCH_RATE_LIMIT, 60)
+        if not limit.allowed:
+            return ratelimit.too_many_requests(request, limit.retry_after)
     results = search.post_search(query) if query else []
     page = Paginator(results, settings.POSTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "publishing/search.html", {"query": query, "page_obj": page})
