@@ -93,6 +93,10 @@ class PageCacheMiddleware:
         return response
 
     def _public(self, request, response, found) -> None:
+        if response.cookies:
+            # A cookie set here (a CSRF token in a form, say) makes the page this reader's own.
+            private_cache_control(response)
+            return
         if response.status_code == 200:
             public_cache_control(response)
         if found is None or request.method != "GET" or not is_storable(response):

@@ -15,7 +15,13 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 @pytest.fixture
 def post():
-    return PostFactory(published=True, title="The harbour sale", categories=[CategoryFactory()])
+    # Comments closed: an open comment form carries a per-reader CSRF token, which is never cached.
+    return PostFactory(
+        published=True,
+        title="The harbour sale",
+        categories=[CategoryFactory()],
+        is_comments_open=False,
+    )
 
 
 def test_a_second_anonymous_visit_is_served_from_the_cache(client, post, django_assert_num_queries):
@@ -38,7 +44,7 @@ def test_lists_feeds_and_the_sitemap_are_cached(client, post, url):
 
 def test_each_query_string_is_its_own_entry(client, post, settings):
     settings.POSTS_PER_PAGE = 1
-    PostFactory(published=True, title="An older story")
+    PostFactory(published=True, title="An older story", is_comments_open=False)
     first, second = client.get("/"), client.get("/?page=2")
     assert second["X-Masthead-Cache"] == "miss"
     assert client.get("/?page=2").content == second.content != first.content
@@ -102,6 +108,22 @@ def test_responses_that_set_cookies_or_say_private_are_not_storable():
     assert not httpcache.is_storable(with_cookie)
     assert not httpcache.is_storable(private)
     assert httpcache.is_storable(HttpResponse("x"))
+
+
+def test_a_public_page_that_sets_a_cookie_is_private_and_not_stored(client, post, monkeypatch):
+    from masthead.publishing import views
+
+    real = views.render
+
+    def render_with_cookie(*args, **kwargs):
+        response = real(*args, **kwargs)
+        response.set_cookie("csrftoken", "per-reader")
+        return response
+
+    monkeypatch.setattr(views, "render", render_with_cookie)
+    first = client.get(post.get_absolute_url())
+    assert first["Cache-Control"] == "private, no-store"
+    assert "X-Masthead-Cache" not in client.get(post.get_absolute_url())
 
 
 def test_public_pages_say_how_long_shared_caches_may_keep_them(client, post, settings):

@@ -15,6 +15,8 @@ from masthead.publishing import purge, services
 from masthead.publishing.tests.factories import CategoryFactory, PostFactory, TagFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
+# Comments closed: an open comment form carries a per-reader CSRF token, which is never cached.
+CLOSED = {"published": True, "is_comments_open": False}
 
 
 @pytest.fixture
@@ -24,10 +26,10 @@ def site():
     child = CategoryFactory(name="City hall", parent=parent)
     tag = TagFactory(name="harbour")
     post = PostFactory(
-        published=True, title="The harbour sale", author=author, categories=[child], tags=[tag]
+        **CLOSED, title="The harbour sale", author=author, categories=[child], tags=[tag]
     )
-    other = PostFactory(published=True, title="Another story entirely", author=author)
-    unrelated = PostFactory(published=True, title="Unrelated")
+    other = PostFactory(**CLOSED, title="Another story entirely", author=author)
+    unrelated = PostFactory(**CLOSED, title="Unrelated")
     return post, other, unrelated
 
 
