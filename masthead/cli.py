@@ -47,8 +47,43 @@ def serve(args: list[str]) -> int:
         )
         return 2
     os.environ["MASTHEAD_DEBUG"] = "0"
+    os.environ.setdefault("MASTHEAD_STATIC_MANIFEST", "1")
     django_main(["masthead", "collectstatic", "--noinput", "--verbosity", "0"])
-    return _uvicorn(options.host, options.port, options.workers)
+    if options.workers > 1 and not os.environ.get("REDIS_URL"):
+        print(
+            "masthead serve: several workers without REDIS_URL keep separate page caches, and a "
+            "purge reaches only one of them. Set REDIS_URL (see docs/deploy.md).",
+            file=sys.stderr,
+        )
+    return _granian(options.host, options.port, options.workers)
+
+
+def _granian(host: str, port: int, workers: int) -> int:
+    """Production serving: granian measured ahead of uvicorn here (docs/benchmarks.md)."""
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
+    Granian(
+        "masthead.cli:served_application",
+        factory=True,
+        address=host,
+        port=port,
+        workers=workers,
+        interface=Interfaces.ASGINL,
+        websockets=False,
+        log_access=False,
+    ).serve()
+    return 0
+
+
+def served_application():
+    """The ASGI application behind a proxy on this host: its X-Forwarded-* headers are trusted."""
+    from granian.utils.proxies import wrap_asgi_with_proxy_headers
+
+    from masthead.asgi import application
+
+    return wrap_asgi_with_proxy_headers(application, trusted_hosts=["127.0.0.1", "::1"])
 
 
 def _uvicorn(host: str, port: int, workers: int) -> int:

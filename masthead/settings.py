@@ -123,6 +123,16 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+        "MASTHEAD_DB_POOL", True
+    ):
+        # psycopg's pool instead of one persistent connection per thread (they exclude each other).
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": env_int("MASTHEAD_DB_POOL_SIZE", 10),
+            "timeout": 10,
+        }
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -227,6 +237,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# `masthead serve` turns this on after collectstatic: hashed names, compressed, cached for a year.
+if env_bool("MASTHEAD_STATIC_MANIFEST"):
+    STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
 # With no mail server configured, mail is written to the console so nothing is lost silently.
 email_host = os.environ.get("MASTHEAD_EMAIL_HOST", "")

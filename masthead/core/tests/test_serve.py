@@ -1,0 +1,67 @@
+"""What `masthead serve` runs: the ASGI application behind a local proxy, and the database pool."""
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from masthead import asgi, cli
+
+
+def _client_seen(monkeypatch, client_host):
+    seen = []
+
+    async def inner(scope, receive, send):
+        seen.append(scope["client"][0])
+
+    monkeypatch.setattr(asgi, "application", inner)
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/",
+        "scheme": "http",
+        "query_string": b"",
+        "client": (client_host, 5000),
+        "headers": [(b"host", b"example.org"), (b"x-forwarded-for", b"203.0.113.9")],
+    }
+    asyncio.run(cli.served_application()(scope, None, None))
+    return seen[0]
+
+
+def test_a_proxy_on_this_host_passes_on_the_readers_address(monkeypatch):
+    assert _client_seen(monkeypatch, "127.0.0.1") == "203.0.113.9"
+
+
+def test_forwarded_addresses_from_elsewhere_are_ignored(monkeypatch):
+    assert _client_seen(monkeypatch, "198.51.100.7") == "198.51.100.7"
+
+
+def _database_settings(**env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("MASTHEAD_", "DATABASE"))}
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "d = settings.DATABASES['default']; "
+        "print(json.dumps([d['CONN_MAX_AGE'], d.get('OPTIONS', {}).get('pool')]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=clean | {"DJANGO_SETTINGS_MODULE": "masthead.settings"} | env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(("switch", "pooled"), [("", True), ("off", False)])
+def test_postgresql_goes_through_the_connection_pool(switch, pooled):
+    url = "postgres://masthead@db.example.org:5432/masthead"
+    age, pool = _database_settings(DATABASE_URL=url, MASTHEAD_DB_POOL=switch)
+    assert (pool is not None) == pooled
+    assert age == (0 if pooled else 60)
+    if pooled:
+        assert pool["max_size"] == 10
