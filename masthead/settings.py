@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "masthead.discussion",
     "masthead.feeds",
     "masthead.moderation",
+    "masthead.importers",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Old WordPress addresses (/?p=123, /slug/) answer 301 with the imported post's new one.
+    "masthead.importers.redirects.LegacyRedirectMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

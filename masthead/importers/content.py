@@ -73,7 +73,20 @@ class WordPressConverter(MarkdownConverter):
 
 
 def _sources_into_quotes(soup: BeautifulSoup) -> None:
-    """<blockquote>…<cite>Source</cite></blockquote> -> a last "— Source" paragraph."""
+    """<blockquote>…<cite>Source</cite></blockquote> -> a last "— Source" paragraph.
+
+    Masthead's own export writes <figure><blockquote>…</blockquote><figcaption>— <cite>…
+    which comes back the same way.
+    """
+    for figure in soup.find_all("figure"):
+        quote, caption = figure.find("blockquote"), figure.find("figcaption")
+        if quote is not None and caption is not None:
+            source = caption.find("cite") or caption
+            line = soup.new_tag("cite")
+            line.string = source.get_text(" ", strip=True).lstrip("—–- ").strip()
+            quote.append(line)
+            caption.extract()
+            figure.unwrap()
     for quote in soup.find_all("blockquote"):
         cite = quote.find("cite")
         if cite is None:
@@ -92,4 +105,5 @@ def wordpress_to_markdown(html: str) -> str:
     _sources_into_quotes(soup)
     converter = WordPressConverter(heading_style="ATX", bullets="-", escape_underscores=False)
     markdown = converter.convert_soup(soup)
+    markdown = re.sub(r"(?<=\S) {2,}(?=\S)", " ", markdown)  # what removed tags leave behind
     return re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"

@@ -7,6 +7,7 @@ since each WXR version has its own URI.
 """
 
 import datetime
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,6 +24,11 @@ NAMESPACES = {
     "http://purl.org/dc/elements/1.1/": "dc",
     "http://wellformedweb.org/CommentAPI/": "wfw",
 }
+
+
+@dataclass
+class WxrSite:
+    url: str
 
 
 @dataclass
@@ -78,6 +84,7 @@ class WxrItem:
     line: int | None = None
 
 
+@functools.cache
 def _name(tag: str) -> str:
     """'{http://wordpress.org/export/1.1/}post_id' -> 'wp:post_id'."""
     if not tag.startswith("{"):
@@ -92,8 +99,16 @@ def _name(tag: str) -> str:
 def _text(element, name: str) -> str:
     for child in element:
         if _name(child.tag) == name:
-            return (child.text or "").strip() if name != "content:encoded" else child.text or ""
+            return (child.text or "").strip()
     return ""
+
+
+def _fields(element) -> dict[str, str]:
+    """An element's children by name, each with its stripped text (first one wins)."""
+    fields: dict[str, str] = {}
+    for child in element:
+        fields.setdefault(_name(child.tag), (child.text or "").strip())
+    return fields
 
 
 def parse_gmt(value: str) -> datetime.datetime | None:
@@ -133,19 +148,19 @@ def _term(element, kind: str) -> WxrTerm:
 
 
 def _comment(element) -> WxrComment:
+    get = _fields(element).get
     return WxrComment(
-        wp_id=_text(element, "wp:comment_id"),
-        author=_text(element, "wp:comment_author"),
-        email=_text(element, "wp:comment_author_email"),
-        url=_text(element, "wp:comment_author_url"),
-        ip=_text(element, "wp:comment_author_IP"),
-        date_gmt=parse_gmt(_text(element, "wp:comment_date_gmt"))
-        or parse_gmt(_text(element, "wp:comment_date")),
-        content=_text(element, "wp:comment_content"),
-        approved=_text(element, "wp:comment_approved") or "1",
-        type=_text(element, "wp:comment_type"),
-        parent_id=_text(element, "wp:comment_parent") or "0",
-        user_id=_text(element, "wp:comment_user_id") or "0",
+        wp_id=get("wp:comment_id", ""),
+        author=get("wp:comment_author", ""),
+        email=get("wp:comment_author_email", ""),
+        url=get("wp:comment_author_url", ""),
+        ip=get("wp:comment_author_IP", ""),
+        date_gmt=parse_gmt(get("wp:comment_date_gmt", "")) or parse_gmt(get("wp:comment_date", "")),
+        content=get("wp:comment_content", ""),
+        approved=get("wp:comment_approved") or "1",
+        type=get("wp:comment_type", ""),
+        parent_id=get("wp:comment_parent") or "0",
+        user_id=get("wp:comment_user_id") or "0",
     )
 
 
@@ -186,7 +201,7 @@ ITEM_FIELDS = {
 DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 
 
-def read_wxr(source: BinaryIO) -> Iterator[WxrAuthor | WxrTerm | WxrItem]:
+def read_wxr(source: BinaryIO) -> Iterator[WxrSite | WxrAuthor | WxrTerm | WxrItem]:
     """Yield authors, terms and items in file order; raise ImportFileError naming the place."""
     channel = None
     depth = 0
@@ -207,6 +222,8 @@ def read_wxr(source: BinaryIO) -> Iterator[WxrAuthor | WxrTerm | WxrItem]:
                 yield _author(element)
             elif name in ("wp:category", "wp:tag"):
                 yield _term(element, "category" if name == "wp:category" else "tag")
+            elif name == "wp:base_site_url":
+                yield WxrSite((element.text or "").strip())
             else:
                 continue
             channel.remove(element)
