@@ -312,7 +312,9 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
-    "img-src": [CSP.SELF],
+    # Pictures may live at another address (Image.source_url, imported posts); an image cannot
+    # run script, so any HTTPS origin may serve one.
+    "img-src": [CSP.SELF, "https:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],

@@ -31,6 +31,7 @@ def test_pages_carry_a_strict_content_security_policy(client):
     assert "unsafe-eval" not in response["Content-Security-Policy"]
     assert directives["script-src"].startswith("'self' 'nonce-")
     assert directives["default-src"] == "'self'"
+    assert directives["img-src"] == "'self' https:"
     assert directives["frame-ancestors"] == "'none'"
     assert directives["object-src"] == "'none'"
     assert directives["base-uri"] == "'none'"
