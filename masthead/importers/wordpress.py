@@ -408,10 +408,12 @@ def _learn_from_spam(comments: Iterable[Comment]) -> None:
 
     if not apps.is_installed("masthead.moderation"):
         return
-    from masthead.moderation import spam
+    from masthead.moderation.services import spam_learn
 
     for comment in comments:
-        spam.spam_learn(body=comment.body, name=comment.name, url=comment.url, is_spam=True)
+        spam_learn(
+            body=comment.body, name=comment.name, email=comment.email, url=comment.url, is_spam=True
+        )
 
 
 def wordpress_import(path, **options) -> ImportReport:

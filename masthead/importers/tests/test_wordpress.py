@@ -212,3 +212,12 @@ def test_reading_from_a_copy_gives_the_same_site(tmp_path):
     shutil.copy(SAMPLE, copy)
     wordpress_import(copy)
     assert snapshot() == first
+
+
+@pytest.mark.parametrize("learn", [False, True])
+def test_comments_marked_spam_teach_the_model_only_when_asked(learn):
+    from masthead.moderation.models import LearnedTotals
+
+    wordpress_import(SAMPLE, learn=learn)
+    totals = LearnedTotals.objects.first()
+    assert (totals.spam_count if totals else 0) == (1 if learn else 0)
