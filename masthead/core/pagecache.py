@@ -35,6 +35,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.http import parse_etags
 from django.utils.module_loading import import_string
 
@@ -88,8 +90,22 @@ def is_personal(cookies) -> bool:
     return any(name in cookies for name in bypass_cookies())
 
 
+_shared: dict = {}
+
+
 def _cache():
-    return caches[settings.PAGE_CACHE_ALIAS]
+    """One cache connection per process. ``caches[...]`` is per task under ASGI, which would
+    open a new Redis connection pool for every request the fast path answers."""
+    cache = _shared.get("cache")
+    if cache is None:
+        cache = _shared["cache"] = caches.create_connection(settings.PAGE_CACHE_ALIAS)
+    return cache
+
+
+@receiver(setting_changed)
+def _settings_changed(*, setting, **kwargs):
+    if setting in {"CACHES", "PAGE_CACHE_ALIAS"}:
+        _shared.clear()
 
 
 def _digest(text: str) -> str:
