@@ -40,6 +40,12 @@ SECTIONS = {
 FIRST = ["Ada", "Ben", "Cora", "Dev", "Elin", "Farid", "Greta", "Hugo", "Ines", "Jon", "Kai"]
 LAST = ["Quill", "Marsh", "Okafor", "Lind", "Varga", "Hale", "Moreau", "Sato", "Brandt"]
 BODY_SHAPES = 40
+# Place names, one or two per post: rarer words, as a reader's search usually is.
+PLACES = [
+    f"{first}{second}"
+    for first in ("Ard", "Bel", "Cor", "Dun", "Elm", "Fen", "Gal", "Hol", "Ivy", "Kel")
+    for second in ("brook", "haven", "mere", "stead", "wick", "moor", "ford", "gate", "holm", "by")
+]
 
 
 class Command(BaseCommand):
@@ -151,6 +157,9 @@ def _body(rng) -> tuple[str, str]:
 
 def _post(rng, number, now, author_id, rendered) -> Post:
     body, html, text = rendered
+    place = rng.choice(PLACES)
+    dateline = f"{place.upper()} — "
+    body, html, text = dateline + body, html.replace("<p>", f"<p>{dateline}", 1), dateline + text
     title = f"{_sentence(rng, 4, 9)[:-1]}, report {number}"
     published_at = now - datetime.timedelta(minutes=rng.randint(60, 60 * 24 * 365 * 3))
     return Post(
