@@ -19,6 +19,7 @@ urlpatterns = [
         name="admin_password_reset",
     ),
     path("", include("masthead.feeds.urls")),
+    path("", include("masthead.discussion.urls")),
     path("", include("masthead.publishing.urls")),
 ]
 

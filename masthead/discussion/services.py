@@ -86,7 +86,9 @@ def comment_submit(
 
 
 def comment_body_clean(body: str) -> str:
-    body = (body or "").strip()
+    """The body as stored, or the error that stops it. NUL characters are dropped (PostgreSQL
+    cannot store them and no reader typed one)."""
+    body = (body or "").replace("\x00", "").strip()
     if not body:
         raise CommentEmptyError("Your comment is empty.")
     limit = settings.COMMENT_MAX_CHARS
@@ -190,7 +192,7 @@ def comment_import(
     """Create or update one imported comment by its ``import_ref``; returns it and whether it is
     new. An empty body is kept (it holds its number) as removed, reason "empty". Call
     ``comment_count_refresh`` and ``mention_resolve_for_post`` once the batch is in."""
-    body = (body or "").strip()
+    body = (body or "").replace("\x00", "").strip()
     if not body:
         status, status_reason = CommentStatus.REMOVED, "empty"
     values = {

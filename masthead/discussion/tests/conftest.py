@@ -8,6 +8,13 @@ def _tasks_run_at_once(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def _discussions_own_pipeline(settings):
+    """Discussion's rules are tested with its own default decision; the site's moderation
+    pipeline (first-time holds, rate limits, the spam model) has its tests in moderation."""
+    settings.COMMENT_PIPELINE = "masthead.discussion.pipeline.default_decision"
+
+
 @pytest.fixture
 def guest():
     return {"name": "Ines Maro", "email": "ines.maro@example.net", "url": ""}

@@ -180,6 +180,7 @@ def test_the_stored_links_obey_the_same_rules(rows):
     for post_id, name, body, approved, _ in rows:
         post = posts.setdefault(post_id, PostFactory(published=True))
         status = CommentStatus.APPROVED if approved else CommentStatus.PENDING
+        body = body.replace("\x00", "")
         CommentFactory(post=post, name=name, email="", body=body, status=status)
     for post in posts.values():
         services.mention_resolve_for_post(post=post)

@@ -64,6 +64,12 @@ def test_an_empty_comment_is_refused_and_nothing_is_stored(post, body):
     assert not Comment.objects.exists()
 
 
+def test_nul_characters_are_dropped_before_storing(post):
+    assert submit(post, "fine\x00 words").body == "fine words"
+    with pytest.raises(CommentEmptyError):
+        submit(post, "\x00 ")
+
+
 def test_a_comment_over_the_limit_is_told_the_limit(post, settings):
     settings.COMMENT_MAX_CHARS = 50
     with pytest.raises(CommentTooLongError) as caught:

@@ -1,0 +1,25 @@
+// Discussion: how htmx treats the thread's answers, and closing an inline reply form.
+// Loaded with `defer` after htmx, so this runs before htmx starts on DOMContentLoaded.
+(function () {
+  "use strict";
+  if (window.htmx) {
+    // The Content Security Policy blocks the <style> htmx would inject; site.css has the rules.
+    htmx.config.includeIndicatorStyles = false;
+    htmx.config.responseHandling = [
+      { code: "204", swap: false },
+      { code: "304", swap: false }, // a poll of an unchanged thread
+      { code: "[23]..", swap: true },
+      { code: "40[03]|409|422|429", swap: true }, // form errors and closed posts come as fragments
+      { code: "[45]..", swap: false, error: true },
+    ];
+  }
+  document.addEventListener("click", function (event) {
+    const cancel = event.target.closest(".reply-slot .cancel-reply");
+    if (!cancel) return;
+    event.preventDefault();
+    const slot = cancel.closest(".reply-slot");
+    const reply = slot.closest(".comment").querySelector(".comment-reply");
+    slot.replaceChildren();
+    if (reply) reply.focus();
+  });
+})();
