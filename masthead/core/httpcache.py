@@ -124,21 +124,23 @@ class PageCacheASGI:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             return await self.application(scope, receive, send)
-        entry = self._entry(scope) if pagecache.is_enabled() else None
+        entry = await self._entry(scope) if pagecache.is_enabled() else None
         if entry is None:
             return await self.application(scope, receive, send)
         await self._send(scope, entry, send)
 
-    def _entry(self, scope) -> pagecache.Entry | None:
+    async def _entry(self, scope) -> pagecache.Entry | None:
         headers = {}
         for name, value in scope["headers"]:
             headers[name.decode("latin-1")] = value.decode("latin-1")
         host = headers.get("host")
         if not host or pagecache.is_personal(parse_cookie(headers.get("cookie", ""))):
             return None
-        found = pagecache.lookup(
-            _scheme(scope, headers), host, scope["path"], scope["query_string"].decode("latin-1")
-        )
+        try:
+            query = scope["query_string"].decode()
+        except UnicodeDecodeError:
+            return None
+        found = await pagecache.alookup(_scheme(scope, headers), host, scope["path"], query)
         if found is None or found.entry is None:
             return None
         scope["masthead.headers"] = headers

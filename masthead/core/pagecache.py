@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.http import parse_etags
@@ -102,6 +103,29 @@ def _cache():
     return cache
 
 
+def _read_many(cache, keys: list[str]) -> dict:
+    """``cache.get_many`` for the hot path. Django's Redis backend builds a new Redis client
+    object on every call, which costs several times the round trip; this keeps one."""
+    if not isinstance(cache, RedisCache):
+        return cache.get_many(keys)
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    if getattr(cache, "is_resting", bool)():
+        return {}
+    client = _shared.get("client")
+    if client is None:
+        client = _shared["client"] = cache._cache.get_client(write=False)
+    try:
+        values = client.mget([cache.make_and_validate_key(key) for key in keys])
+    except (RedisConnectionError, RedisTimeoutError) as error:
+        if hasattr(cache, "rest"):
+            cache.rest(error)
+        return {}
+    loads = cache._cache._serializer.loads
+    return {key: loads(value) for key, value in zip(keys, values, strict=True) if value is not None}
+
+
 @receiver(setting_changed)
 def _settings_changed(*, setting, **kwargs):
     if setting in {"CACHES", "PAGE_CACHE_ALIAS"}:
@@ -125,7 +149,7 @@ def lookup(scheme: str, host: str, path: str, query: str) -> Lookup | None:
     key, version_key = _entry_key(scheme, host, path, query), _version_key(path)
     try:
         cache = _cache()
-        found = cache.get_many([key, version_key, GENERATION_KEY])
+        found = _read_many(cache, [key, version_key, GENERATION_KEY])
         version, generation = found.get(version_key), found.get(GENERATION_KEY)
         if version is None or generation is None:
             version, generation = _start_versions(cache, version_key, version, generation)
@@ -142,6 +166,61 @@ def lookup(scheme: str, host: str, path: str, query: str) -> Lookup | None:
     ):
         result.entry = entry
     return result
+
+
+async def alookup(scheme: str, host: str, path: str, query: str) -> Lookup | None:
+    """``lookup`` for the event loop: Redis is read without blocking the loop while it answers.
+
+    Anything unusual (versions not yet set, Redis unreachable) returns None and leaves the
+    request to Django, whose middleware runs the full ``lookup``.
+    """
+    cache = _cache()
+    if not isinstance(cache, RedisCache):
+        return lookup(scheme, host, path, query)
+    key, version_key = _entry_key(scheme, host, path, query), _version_key(path)
+    found = await _aread_many(cache, [key, version_key, GENERATION_KEY])
+    version, generation = found.get(version_key), found.get(GENERATION_KEY)
+    if version is None or generation is None:
+        return None
+    result = Lookup(key, path, query, version, generation)
+    entry = found.get(key)
+    if (
+        entry is not None
+        and entry.version == version
+        and entry.generation == generation
+        and entry.expires_at > time.time()
+    ):
+        result.entry = entry
+    return result
+
+
+async def _aread_many(cache, keys: list[str]) -> dict:
+    import asyncio
+
+    import redis.asyncio
+
+    if getattr(cache, "is_resting", bool)():
+        return {}
+    loop = asyncio.get_running_loop()
+    shared = _shared.get("async")
+    if shared is None or shared[0] is not loop:
+        options = {
+            name: value
+            for name, value in cache._options.items()
+            if name in {"socket_connect_timeout", "socket_timeout"}
+        }
+        shared = _shared["async"] = (
+            loop,
+            redis.asyncio.Redis.from_url(cache._servers[0], **options),
+        )
+    try:
+        values = await shared[1].mget([cache.make_and_validate_key(key) for key in keys])
+    except (redis.asyncio.ConnectionError, redis.asyncio.TimeoutError, OSError) as error:
+        if hasattr(cache, "rest"):
+            cache.rest(error)
+        return {}
+    loads = cache._cache._serializer.loads
+    return {key: loads(value) for key, value in zip(keys, values, strict=True) if value is not None}
 
 
 def _start_versions(cache, version_key, version, generation) -> tuple[str, str]:
