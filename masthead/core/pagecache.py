@@ -432,6 +432,7 @@ def edge_write(found: Lookup, body: bytes, content_type: str) -> None:
     except OSError:
         logger.exception("Could not write the edge file %s", target)
         return
+    _arm_edge_sweep()
     # A purge that ran while this page rendered must not leave the old page behind at the edge.
     current = _cache().get_many([_version_key(found.path), GENERATION_KEY])
     if (
@@ -453,3 +454,47 @@ def edge_clear() -> None:
     for directory, _, files in os.walk(root):
         for name in files:
             (Path(directory) / name).unlink(missing_ok=True)
+
+
+_sweep: dict = {"timer": None}
+
+
+def _arm_edge_sweep() -> None:
+    """Edge files outlive the entries they copy unless something removes them, and pages may
+    hold things that age (a comment form's signed timestamp): every process that writes them
+    sweeps out those older than the page cache's lifetime."""
+    with _watch_lock:
+        if _sweep["timer"] is not None:
+            return
+        timer = threading.Timer(max(settings.PAGE_CACHE_SECONDS / 2, 5), _sweep_and_rearm)
+        timer.daemon = True
+        _sweep["timer"] = timer
+        timer.start()
+
+
+def _sweep_and_rearm() -> None:
+    with _watch_lock:
+        _sweep["timer"] = None
+    try:
+        edge_sweep()
+    except OSError:
+        logger.exception("Sweeping the edge directory failed")
+    _arm_edge_sweep()
+
+
+def edge_sweep() -> int:
+    """Delete edge files older than the page cache's lifetime; how many went."""
+    root, removed = _edge_root(), 0
+    cutoff = time.time() - settings.PAGE_CACHE_SECONDS
+    if not settings.EDGE_DIR or not root.is_dir():
+        return 0
+    for directory, _, files in os.walk(root):
+        for name in files:
+            path = Path(directory) / name
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+            except FileNotFoundError:
+                continue
+    return removed

@@ -37,6 +37,8 @@ def edge_dir(page_cache, settings, tmp_path):
 
 def _forget_schedule_watch():
     with pagecache._watch_lock:
-        if pagecache._watch["timer"] is not None:
-            pagecache._watch["timer"].cancel()
+        for timer in (pagecache._watch["timer"], pagecache._sweep["timer"]):
+            if timer is not None:
+                timer.cancel()
         pagecache._watch.update(at=None, timer=None)
+        pagecache._sweep["timer"] = None

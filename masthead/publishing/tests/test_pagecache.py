@@ -1,6 +1,8 @@
 """The page cache on the reader pages: hits, what is never cached or shared, headers, the edge."""
 
 import asyncio
+import os
+import time
 
 import pytest
 from django.http import HttpResponse
@@ -184,6 +186,18 @@ def test_purges_delete_edge_files_and_the_next_visit_rewrites_them(client, post,
     assert page.exists()
     pagecache.purge_all()
     assert not page.exists()
+
+
+def test_edge_files_older_than_the_cache_lifetime_are_swept(client, post, edge_dir, settings):
+    client.get(post.get_absolute_url())
+    client.get("/feed/")
+    assert pagecache._sweep["timer"] is not None
+    page = edge_dir / post.get_absolute_url().strip("/") / "index.html"
+    old = time.time() - settings.PAGE_CACHE_SECONDS - 5
+    os.utime(page, (old, old))
+    assert pagecache.edge_sweep() == 1
+    assert not page.exists()
+    assert (edge_dir / "feed" / "index.rss").exists()
 
 
 def test_personal_visits_never_reach_the_edge(client, post, edge_dir):
