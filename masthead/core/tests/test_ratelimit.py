@@ -55,6 +55,7 @@ def test_a_limit_of_zero_is_off(store):
 @pytest.mark.django_db
 def test_the_database_keeps_no_address_in_clear(settings):
     settings.RATELIMIT_STORE = "database"
+    RateLimitCounter.objects.all().delete()
     ratelimit.hit("search:ip:203.0.113.9", limit=5, window=60)
     (row,) = RateLimitCounter.objects.all()
     assert "203.0.113.9" not in row.key
@@ -64,6 +65,7 @@ def test_the_database_keeps_no_address_in_clear(settings):
 @pytest.mark.django_db
 def test_finished_windows_are_swept_from_the_database(settings):
     settings.RATELIMIT_STORE = "database"
+    RateLimitCounter.objects.all().delete()
     with time_machine.travel("2026-03-14 09:00:10Z", tick=False) as clock:
         ratelimit.hit("t:old", limit=5, window=60)
         clock.shift(120)
@@ -103,6 +105,7 @@ def test_an_unreachable_cache_falls_back_to_the_database(settings):
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
+    RateLimitCounter.objects.all().delete()
     results = [ratelimit.hit("t:fallback", limit=2, window=60).allowed for _ in range(3)]
     assert results == [True, True, False]
     assert RateLimitCounter.objects.count() == 1
