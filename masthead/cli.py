@@ -3,6 +3,7 @@
 masthead run                 migrate, load the demo once, serve on 127.0.0.1:8000 (embedded)
 masthead serve [--workers N] production: ASGI server, DEBUG off, settings from the environment
 masthead demo                load the demo site (idempotent)
+masthead worker              run background tasks (reply e-mails); one or more beside `serve`
 masthead <command> ...       any Django management command (createsuperuser, check, ...)
 """
 
@@ -112,7 +113,32 @@ def run(args: list[str]) -> int:
         host, _, port_text = args[0].rpartition(":")
         host, port = host or "127.0.0.1", int(port_text)
     print(f"Serving http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+    tasks_in_process()
     return _uvicorn(host, port, 1)
+
+
+def tasks_in_process(interval: float = 1.0):
+    """The embedded site is one process: a thread works through the task queue beside it."""
+    import threading
+
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(
+        queue_names=["*"], interval=interval, batch=False, backend_name="default",
+        startup_delay=False, max_tasks=None, worker_id="masthead-run", excluded_queue_names=[],
+    )  # fmt: skip
+    worker.thread = threading.Thread(target=_work, args=[worker], name="tasks", daemon=True)
+    worker.thread.start()
+    return worker
+
+
+def _work(worker) -> None:
+    from django.db import connections
+
+    try:
+        worker.run()
+    finally:
+        connections.close_all()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -122,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
         return serve(argv[2:])
     if command == "run":
         return run(argv[2:])
+    if command == "worker":
+        django_main(["masthead", "db_worker", "--queue-name", "*", *argv[2:]])
+        return 0
     if command in {"help", "-h", "--help"}:
         print(__doc__)
         django_main(["masthead", "help"])

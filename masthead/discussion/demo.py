@@ -4,8 +4,8 @@ import datetime
 
 from django.db import transaction
 
-from masthead.discussion import services
-from masthead.discussion.models import Comment
+from masthead.discussion import pipeline, services
+from masthead.discussion.models import Comment, CommentStatus
 from masthead.publishing import demo_content
 from masthead.publishing.models import Post
 
@@ -25,6 +25,7 @@ def demo_load() -> str:
                 url=data["url"],
                 body=data["body"],
                 created_at=post.published_at + datetime.timedelta(minutes=data["minutes_after"]),
+                **_judged(post, data),
             )[1]
             for position, data in enumerate(demo_content.COMMENTS, start=1)
         )
@@ -32,3 +33,13 @@ def demo_load() -> str:
         count = services.comment_count_refresh(post=post)
     total = Comment.objects.filter(post=post).count()
     return f"{total} comments ({created} new, {linked} @-replies linked), {count} visible"
+
+
+def _judged(post, data) -> dict:
+    """The demo comment's status from the site's pipeline. Without a form age or an address the
+    pipeline judges what the comment says, not how it was sent (moderation documents this)."""
+    fields = {key: data[key] for key in ("name", "email", "url", "body")}
+    decision = pipeline.decide(Comment(post=post, **fields), pipeline.SubmissionContext(post=post))
+    if decision.is_rejected:
+        return {"status": CommentStatus.REMOVED, "status_reason": decision.reason}
+    return {"status": decision.status, "status_reason": decision.reason}
