@@ -57,7 +57,6 @@ class Row:
     setup: str
     served: str
     runs: dict[int, Run] = field(default_factory=dict)
-    note: str = ""
 
 
 def main() -> int:
@@ -244,19 +243,43 @@ class Bench:
         wait_for(base + "/healthz")
         return base
 
-    def measure(self, page: str, setup: str, url: str, *, note: str = "") -> Row:
-        for _ in range(4):  # every worker keeps its own cache without Redis: warm them all
-            fetch(url)
-        status, headers, _ = fetch(url)
-        served = headers.get("X-Masthead-Cache") or "rendered"
-        if status != 200:
-            served = f"HTTP {status}"
-        row = Row(page, setup, served, note=note)
-        for connections in CONNECTIONS:
-            row.runs[connections] = wrk(url, connections, self.seconds)
-        self.rows.append(row)
-        print(format_row(row), flush=True)
-        return row
+    def measure(self, page: str, setup: str, url: str) -> Row:
+        return self.measure_together([(page, setup, url)], rounds=1)[0]
+
+    def measure_together(self, specs: list[tuple[str, str, str]], rounds: int = 2) -> list[Row]:
+        """Measure pages in turn, round after round, and average: rows compared with each other
+        then share whatever else the machine was doing."""
+        rows = [Row(page, setup, self.warm(url)) for page, setup, url in specs]
+        totals: dict = {}
+        for _ in range(rounds):
+            for index, (_, _, url) in enumerate(specs):
+                for connections in CONNECTIONS:
+                    totals.setdefault((index, connections), []).append(
+                        wrk(url, connections, self.seconds)
+                    )
+        for (index, connections), runs in totals.items():
+            rows[index].runs[connections] = Run(
+                rps=sum(run.rps for run in runs) / len(runs),
+                p50=sum(run.p50 for run in runs) / len(runs),
+                p99=max(run.p99 for run in runs),
+                errors=sum(run.errors for run in runs),
+            )
+        for row in rows:
+            self.rows.append(row)
+            print(format_row(row), flush=True)
+        return rows
+
+    def warm(self, url: str) -> str:
+        """Fetch until the page comes from the cache (each worker has its own without Redis)."""
+        served = "rendered"
+        for _ in range(12):
+            status, headers, _ = fetch(url)
+            if status != 200:
+                return f"HTTP {status}"
+            served = headers.get("X-Masthead-Cache") or "rendered"
+            if served in {"hit", "edge"}:
+                break
+        return served
 
     def placeholder(self, page: str, setup: str) -> None:
         self.rows.append(Row(page, setup, NEEDS_DISCUSSION))
@@ -274,7 +297,6 @@ class Bench:
         setup, setup_off = "SQLite, 2 workers, cache on", "SQLite, 2 workers, cache off"
         self.measure("post page (comments open)", setup, cached + urls["open"])
         self.measure("post page (comments open)", setup_off, uncached + urls["open"])
-        self.measure("post page (comments closed)", setup, cached + urls["closed"])
         self.measure("post page (comments closed)", setup_off, uncached + urls["closed"])
         self.placeholder("post page, 17 comments", setup)
         self.placeholder("post page, 500 comments", setup_off)
@@ -293,16 +315,20 @@ class Bench:
         nginx = self.nginx(
             edge, upstreams=[cached], static_root=var / "static", page_file=page_file
         )
-        self.measure("same bytes, static file", "nginx", nginx["static"] + "/page.html")
-        fetch(nginx["site"] + urls["closed"])
-        self.measure(
-            "post page (comments closed)",
-            "edge publishing: nginx + edge file",
-            nginx["site"] + urls["closed"],
+        bare = self.bare(page_file)
+        self.measure_together(
+            [
+                ("post page (comments closed)", setup, cached + urls["closed"]),
+                ("same bytes, from memory", "bare ASGI app, granian, 2 workers", bare),
+                ("same bytes, static file", "nginx", nginx["static"] + "/page.html"),
+                (
+                    "post page (comments closed)",
+                    "edge publishing: nginx + edge file",
+                    nginx["site"] + urls["closed"],
+                ),
+            ]
         )
         self.measure("front page", "edge publishing: nginx + edge file", nginx["site"] + "/")
-        bare = self.bare(page_file)
-        self.measure("same bytes, from memory", "bare ASGI app, granian, 2 workers", bare)
         stop_all()
         STARTED.clear()
 
@@ -609,6 +635,7 @@ def render_report(bench: Bench) -> str:
             cells += _cell(row.runs.get(connections))
         lines.append("| " + " | ".join(cells) + " |")
     load = " / ".join(f"{value:.2f}" for value in bench.load_before)
+    after = " / ".join(f"{value:.2f}" for value in os.getloadavg())
     facts = "\n".join(f"- {name}: {value}" for name, value in bench.facts.items())
     return f"""# Benchmarks
 
@@ -617,7 +644,8 @@ Written by `make bench-pages` (bench/pages.py); run it again to refresh this pag
 - Date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC
 - Machine: {machine()}
 - Software: {versions()}
-- Load average before the run: {load} (other work on the machine makes every figure noisy)
+- Load average before the run: {load}, after: {after} (other work on the machine makes every
+  figure noisy; compared rows are measured in turn over two rounds and averaged)
 - wrk on the same machine over loopback, {bench.seconds} s per cell, 2 wrk threads
   (1 at one connection)
 {facts}
