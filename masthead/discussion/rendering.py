@@ -115,6 +115,7 @@ def discussion_context(
     return {
         **form_context(request, post, form=form, reply_to=reply_to, preview_html=preview_html),
         "thread": thread,
+        "focus": focus if number is not None else None,
         "poll_seconds": settings.COMMENT_POLL_SECONDS,
         "marker": thread.marker,
         "after": thread.latest_number,

@@ -78,6 +78,7 @@ def _post_page(request, post, extra: dict, *, status: int) -> HttpResponse:
 def _discussion_response(request, post, *, focus: int | None = None, **options) -> HttpResponse:
     context = discussion_context(request, post, focus=focus, **options)
     response = _fragment(request, "discussion-and-count", context)
+    response["HX-Retarget"] = "#discussion"
     if focus is not None:
         response["HX-Reswap"] = f"outerHTML show:#comment-{focus}:top"
     return response
@@ -172,7 +173,9 @@ def comment_reply_form(request, slug, number):
     parent = _comment_or_404(post, number)
     if not _is_htmx(request) or not parent.is_approved:
         return redirect(f"{post.get_absolute_url()}?replyto={number}#reply-form-{number}")
-    return _fragment(request, "comment-form", form_context(request, post, reply_to=parent))
+    context = form_context(request, post, reply_to=parent)
+    context["form"].fields["body"].widget.attrs["autofocus"] = True
+    return _fragment(request, "comment-form", context)
 
 
 @require_GET
@@ -242,6 +245,7 @@ def comment_edit(request, slug, number):
         else:
             return _show_comment(request, post, number)
     context = {"post": post, "edit_form": form, "comment": comment}
+    form.fields["body"].widget.attrs["autofocus"] = True
     if _is_htmx(request):
         return _fragment(request, "comment-edit", context, status=status)
     return render(request, "discussion/comment_edit.html", context, status=status)

@@ -13,8 +13,3 @@ def _discussions_own_pipeline(settings):
     """Discussion's rules are tested with its own default decision; the site's moderation
     pipeline (first-time holds, rate limits, the spam model) has its tests in moderation."""
     settings.COMMENT_PIPELINE = "masthead.discussion.pipeline.default_decision"
-
-
-@pytest.fixture
-def guest():
-    return {"name": "Ines Maro", "email": "ines.maro@example.net", "url": ""}

@@ -75,6 +75,7 @@ def test_a_comment_posted_with_htmx_comes_back_in_place(client, post):
     response = client.post(_create_url(post), _form(post), headers=HTMX)
     assert response.status_code == 200
     assert response["HX-Reswap"] == "outerHTML show:#comment-1:top"
+    assert response["HX-Retarget"] == "#discussion"
     html = _text(response)
     assert html.strip().startswith('<div id="discussion"')
     assert '<span class="count" id="comment-count" hx-swap-oob="true">(1 comment)</span>' in html

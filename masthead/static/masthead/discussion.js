@@ -13,6 +13,20 @@
       { code: "[45]..", swap: false, error: true },
     ];
   }
+  // After a swap, keyboard and screen-reader focus goes where the eyes go: the comment just
+  // posted, shown or saved (an edit form focuses its own textarea).
+  document.addEventListener("htmx:afterSettle", function (event) {
+    const elt = event.detail.elt;
+    let target = null;
+    if (elt.dataset && elt.dataset.focus) {
+      target = document.getElementById(elt.dataset.focus);
+    } else if (elt.matches && elt.matches("article.comment:not(.is-editing)")) {
+      target = elt;
+    }
+    if (!target) return;
+    target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
+  });
   document.addEventListener("click", function (event) {
     const cancel = event.target.closest(".reply-slot .cancel-reply");
     if (!cancel) return;
