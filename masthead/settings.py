@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "masthead.feeds",
     "masthead.moderation",
     "masthead.importers",
+    "ninja",
+    "masthead.api",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +196,11 @@ PURGE_WEBHOOK_TIMEOUT = 3
 RATELIMIT_STORE = "cache" if REDIS_URL else "database"
 SEARCH_RATE_LIMIT = env_int("MASTHEAD_SEARCH_RATE_LIMIT", 30)
 PASSWORD_RESET_RATE_LIMIT = env_int("MASTHEAD_PASSWORD_RESET_RATE_LIMIT", 5)
+# The JSON API (docs/api.md): requests a minute per address without a token and per token, and
+# comments a minute written through it (the moderation pipeline's own limits apply as well).
+API_RATE_LIMIT = env_int("MASTHEAD_API_RATE_LIMIT", 120)
+API_TOKEN_RATE_LIMIT = env_int("MASTHEAD_API_TOKEN_RATE_LIMIT", 600)
+API_COMMENT_RATE_LIMIT = env_int("MASTHEAD_API_COMMENT_RATE_LIMIT", 5)
 # Seconds a reader is asked to wait when the database is unreachable (the 503's Retry-After).
 UNAVAILABLE_RETRY_AFTER = 30
 

@@ -11,6 +11,7 @@ handler500 = "masthead.core.views.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", core_views.health, name="health"),
+    path("api/v1/", include("masthead.api.urls")),
     path("account/", include("masthead.people.urls")),
     # The admin's sign-in page offers "Forgotten your password?" when this name exists.
     path(
