@@ -286,8 +286,17 @@ COMMENT_IP_RETENTION_DAYS = env_int("MASTHEAD_COMMENT_IP_RETENTION_DAYS", 30)
 COMMENT_POLL_SECONDS = env_int("MASTHEAD_COMMENT_POLL_SECONDS", 15)
 # Decides a new comment's status: a function (comment, context) -> Decision. Moderation points
 # this at its own pipeline; discussion never imports moderation.
-COMMENT_PIPELINE = "masthead.discussion.pipeline.default_decision"
+COMMENT_PIPELINE = "masthead.moderation.pipeline.decide"
 DEMO_LOADERS += ["masthead.discussion.demo.demo_load"]
+
+# Moderation (docs/moderation.md; docs/configuration.md, "Moderation").
+MODERATION_MODE = os.environ.get("MASTHEAD_MODERATION_MODE", "post").strip().lower()
+HOLD_FIRST_TIME = env_bool("MASTHEAD_HOLD_FIRST_TIME", True)
+TRUSTED_AFTER = env_int("MASTHEAD_TRUSTED_AFTER", 3)
+MAX_LINKS = env_int("MASTHEAD_MAX_LINKS", 2)
+COMMENT_RATE = os.environ.get("MASTHEAD_COMMENT_RATE", "5/10m")
+REPORTS_TO_HIDE = env_int("MASTHEAD_REPORTS_TO_HIDE", 3)
+REPORT_RATE_LIMIT = env_int("MASTHEAD_REPORT_RATE_LIMIT", 10)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE = SITE_URL.startswith("https://")

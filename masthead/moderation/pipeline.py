@@ -1,0 +1,377 @@
+"""The moderation pipeline: the status a new or edited comment gets, and why.
+
+``settings.COMMENT_PIPELINE`` points discussion at ``decide``. It runs the phases below in
+order; each returns no opinion (``None``) or a verdict (approve, hold, spam or reject) with a
+reason. The first verdict wins: its reason is stored on the comment (``status_reason``) and in
+the audit log with the phase's name, and the moderators see both.
+
+==========  =========================================================================  ========
+phase       verdict                                                                    status
+==========  =========================================================================  ========
+length      empty, or longer than ``COMMENT_MAX_CHARS``                                rejected
+closed      the post no longer takes comments                                          rejected
+honeypot    the hidden field was filled in                                             rejected
+timestamp   sent under 3 seconds after the form was served, or with a form over a day  held
+ban         the account, e-mail address, or IP address (or range) is banned            rejected
+rate        more than ``COMMENT_RATE`` from one address or one commenter               rejected
+words       a banned word or link domain / a suspect one                               rej./held
+links       more than ``MAX_LINKS`` links                                              held
+spam        the local spam model: at or over the spam threshold / the hold threshold  spam/held
+trust       a trusted commenter (see ``commenters.py``) skips what follows             approved
+policy      pre-moderation holds everything; a first-time commenter is held (if on)   held
+==========  =========================================================================  ========
+
+Nothing objecting, a comment is approved (post-moderation, the default).
+
+**Not from the form.** A submission with neither a form age nor an address (the demo loader, a
+script, an import) did not come through the comment form, so the form's phases have nothing
+to judge: the timestamp has no opinion without a form age, rate limits count nothing without an
+address, and the site policy (pre-moderation, first-time hold) does not apply. Its content is
+still judged: length, bans, word lists, links and the spam model.
+
+**Edits.** An edit is judged again on its content, but never promoted: a held comment stays
+held however it is edited, and an approved one stays approved unless a phase objects to the
+new words. Edits are not rate limited.
+"""
+
+import datetime
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q
+from django.utils import timezone
+
+from masthead.core import ratelimit
+from masthead.discussion.models import Comment, CommentStatus, comments_open_for
+from masthead.discussion.pipeline import REJECTED, Decision, SubmissionContext
+from masthead.moderation import matching
+from masthead.moderation.commenters import (
+    Commenter,
+    History,
+    commenter_history,
+    commenter_is_trusted,
+)
+from masthead.moderation.models import Ban, BanKind, Rule, RuleKind
+from masthead.moderation.spam import score_comment
+from masthead.moderation.spam.tokens import links as find_links
+from masthead.moderation.spam.tokens import normalise
+
+APPROVE, HOLD, SPAM = CommentStatus.APPROVED, CommentStatus.PENDING, CommentStatus.SPAM
+MIN_FORM_SECONDS = 3
+MAX_FORM_SECONDS = 24 * 3600
+RECENT_DAYS = 7
+RECENT_LIMIT = 50
+REASON_LENGTH = Comment._meta.get_field("status_reason").max_length
+RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$", re.IGNORECASE)
+UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str
+    reason: str
+    message: str = ""
+    http_status: int = 400
+
+
+def approve(reason: str) -> Verdict:
+    return Verdict(APPROVE, reason)
+
+
+def hold(reason: str) -> Verdict:
+    return Verdict(HOLD, reason)
+
+
+def spam(reason: str) -> Verdict:
+    return Verdict(SPAM, reason)
+
+
+def reject(reason: str, message: str, *, http_status: int = 400) -> Verdict:
+    return Verdict(REJECTED, reason, message, http_status)
+
+
+@dataclass
+class Submission:
+    """A comment on its way in, and what the phases learn about it as they go."""
+
+    comment: Comment
+    context: SubmissionContext
+    now: datetime.datetime = field(default_factory=timezone.now)
+    spam_score: float | None = None
+
+    @property
+    def is_edit(self) -> bool:
+        return self.context.is_edit
+
+    @property
+    def is_from_form(self) -> bool:
+        """False for the demo loader, scripts and imports (see the module docstring)."""
+        ctx = self.context
+        return ctx.is_edit or ctx.form_age_seconds is not None or ctx.ip_address is not None
+
+    @cached_property
+    def commenter(self) -> Commenter:
+        return Commenter.of(self.comment)
+
+    @cached_property
+    def history(self) -> History:
+        return commenter_history(self.commenter, excluding=self.comment.pk)
+
+
+@dataclass(frozen=True)
+class Trail:
+    """What ``decide`` tells the audit log once the comment is saved (see ``receivers.py``)."""
+
+    phase: str
+    status_before: str
+    verdict: Verdict
+    spam_score: float | None
+
+
+Phase = Callable[[Submission], Verdict | None]
+
+
+def length(sub: Submission) -> Verdict | None:
+    body = sub.comment.body.strip()
+    if not body:
+        return reject("empty", "Your comment is empty.")
+    limit = settings.COMMENT_MAX_CHARS
+    if len(body) > limit:
+        return reject(
+            f"too long: {len(body):,} characters",
+            f"Your comment is {len(body):,} characters long; the limit is {limit:,}.",
+        )
+    return None
+
+
+def closed(sub: Submission) -> Verdict | None:
+    if not comments_open_for(sub.context.post, now=sub.now):
+        return reject("post closed", "Comments are closed on this post.", http_status=403)
+    return None
+
+
+def honeypot(sub: Submission) -> Verdict | None:
+    if sub.context.honeypot.strip():
+        return reject("honeypot field filled in", "Your comment could not be posted.")
+    return None
+
+
+def timestamp(sub: Submission) -> Verdict | None:
+    age = sub.context.form_age_seconds
+    if age is None:
+        return None
+    if age < MIN_FORM_SECONDS:
+        return hold(f"form sent {age:.1f} seconds after it was served")
+    if age > MAX_FORM_SECONDS:
+        return hold("form older than a day")
+    return None
+
+
+def ban(sub: Submission) -> Verdict | None:
+    found = ban_for(
+        user_id=sub.comment.user_id,
+        email=sub.comment.email,
+        ip_address=sub.context.ip_address,
+        now=sub.now,
+    )
+    if found is None:
+        return None
+    return reject(
+        f"banned {found.get_kind_display().lower()}: {found.target}",
+        "Comments from you are not accepted on this site.",
+        http_status=403,
+    )
+
+
+def ban_for(*, user_id, email: str, ip_address: str | None, now=None) -> Ban | None:
+    """The active ban that covers this commenter, if any: one query."""
+    email = (email or "").strip().lower()
+    wanted = Q(pk__in=[])
+    if user_id is not None:
+        wanted |= Q(kind=BanKind.USER, user_id=user_id)
+    if email:
+        wanted |= Q(kind=BanKind.EMAIL, email=email)
+    if ip_address:
+        wanted |= Q(kind=BanKind.NETWORK)
+    for found in Ban.objects.active(now=now).filter(wanted).select_related("user"):
+        if found.kind != BanKind.NETWORK or found.covers_address(ip_address):
+            return found
+    return None
+
+
+def rate(sub: Submission) -> Verdict | None:
+    if sub.is_edit or not sub.is_from_form:
+        return None
+    limit, window = comment_rate()
+    keys = []
+    if sub.context.ip_address:
+        keys.append(f"comment:ip:{sub.context.ip_address}")
+    if sub.commenter.key:
+        keys.append(f"comment:{sub.commenter.key}")
+    for key in keys:
+        counted = ratelimit.hit(key, limit, window)
+        if not counted.allowed:
+            minutes = max(1, round(counted.retry_after / 60))
+            return reject(
+                f"rate limit: more than {limit} in {_duration(window)}",
+                f"You are commenting faster than this site allows. Please wait about {minutes} "
+                f"minute{'s' if minutes != 1 else ''} and post again.",
+                http_status=429,
+            )
+    return None
+
+
+def comment_rate() -> tuple[int, int]:
+    """``COMMENT_RATE`` ("5/10m": five comments per ten minutes) as (limit, seconds); a limit
+    of 0 (or "off") switches the limit off."""
+    value = str(settings.COMMENT_RATE).strip()
+    if value.lower() in {"off", "0", ""}:
+        return 0, 60
+    found = RATE.match(value)
+    if not found:
+        raise ImproperlyConfigured(
+            f"MASTHEAD_COMMENT_RATE={value!r}: expected comments/period, like 5/10m "
+            "(s, m, h or d), or off."
+        )
+    count, amount, unit = found.groups()
+    return int(count), int(amount or 1) * UNITS[unit.lower()]
+
+
+def _duration(seconds: int) -> str:
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds % size == 0:
+            n = seconds // size
+            return f"{n} {unit}{'s' if n != 1 else ''}"
+    return f"{seconds} seconds"
+
+
+def words(sub: Submission) -> Verdict | None:
+    comment = sub.comment
+    rules = list(Rule.objects.filter(is_active=True).order_by("list", "pk"))
+    if not rules:
+        return None
+    text = matching.skeleton(f"{comment.name}\n{comment.body}")
+    hosts = matching.comment_domains(comment.body, comment.url)
+    for rule in rules:  # banned before suspect: "banned" sorts first
+        if rule.kind == RuleKind.WORD:
+            hit = matching.WordPattern.parse(rule.pattern).matches(text)
+        else:
+            hit = matching.domain_matches(rule.pattern, hosts)
+        if not hit:
+            continue
+        what = "link to" if rule.kind == RuleKind.DOMAIN else "word"
+        if rule.holds:
+            return hold(f"suspect {what} “{rule.pattern}”")
+        return reject(
+            f"banned {what} “{rule.pattern}”",
+            f"Your comment contains something this site does not accept (“{rule.pattern}”).",
+        )
+    return None
+
+
+def links(sub: Submission) -> Verdict | None:
+    found = find_links(normalise(sub.comment.body))
+    allowed = settings.MAX_LINKS
+    if allowed >= 0 and len(found) > allowed:
+        return hold(f"{len(found)} links (more than {allowed})")
+    return None
+
+
+def spam_model(sub: Submission) -> Verdict | None:
+    comment, post = sub.comment, sub.context.post
+    score = score_comment(
+        body=comment.body,
+        name=comment.name,
+        email=comment.email,
+        url=comment.url,
+        post_text="\n".join([post.title, post.dek, post.body_text or post.body]),
+        recent_bodies=lambda: recent_bodies(post_id=post.pk, now=sub.now),
+    )
+    sub.spam_score = score.probability
+    why = f"spam score {math.floor(score.probability * 1000) / 1000:.3f}"
+    if score.reasons:
+        why += f" ({'; '.join(score.reasons[:2])})"
+    if score.is_spam:
+        return spam(why)
+    if score.needs_review:
+        return hold(why)
+    return None
+
+
+def recent_bodies(*, post_id: int, now: datetime.datetime) -> list[str]:
+    """The latest comments elsewhere on the site, for the spam model's near-duplicate check."""
+    since = now - datetime.timedelta(days=RECENT_DAYS)
+    recent = Comment.objects.filter(created_at__gte=since).exclude(post_id=post_id)
+    return list(recent.order_by("-created_at").values_list("body", flat=True)[:RECENT_LIMIT])
+
+
+def trust(sub: Submission) -> Verdict | None:
+    if sub.is_edit or not sub.is_from_form:
+        return None
+    user = sub.comment.user if sub.comment.user_id is not None else None
+    if commenter_is_trusted(sub.commenter, sub.history, user=user):
+        history = sub.history
+        return approve(f"trusted commenter ({history.approved} approved, no spam)")
+    return None
+
+
+def policy(sub: Submission) -> Verdict:
+    if sub.is_edit:
+        return Verdict(sub.comment.status, sub.comment.status_reason)
+    if not sub.is_from_form:
+        return approve("loaded, not posted through the form")
+    if settings.MODERATION_MODE == "pre":
+        return hold("pre-moderation: every comment waits for a moderator")
+    if settings.HOLD_FIRST_TIME and sub.history.approved == 0:
+        return hold("first comment from this commenter")
+    return approve("no phase objected")
+
+
+PHASES: list[tuple[str, Phase]] = [
+    ("length", length),
+    ("closed", closed),
+    ("honeypot", honeypot),
+    ("timestamp", timestamp),
+    ("ban", ban),
+    ("rate", rate),
+    ("words", words),
+    ("links", links),
+    ("spam", spam_model),
+    ("trust", trust),
+    ("policy", policy),
+]
+
+
+def run(sub: Submission, phases=None) -> tuple[str, Verdict]:
+    """The first verdict, and the name of the phase that gave it."""
+    for name, phase in phases or PHASES:
+        verdict = phase(sub)
+        if verdict is not None:
+            return name, verdict
+    return "policy", approve("no phase objected")
+
+
+def decide(comment: Comment, context: SubmissionContext) -> Decision:
+    """``settings.COMMENT_PIPELINE``: the comment's status, reason and spam score."""
+    sub = Submission(comment, context)
+    before = comment.status if context.is_edit else ""
+    name, verdict = run(sub)
+    if context.is_edit and before == HOLD and verdict.status == APPROVE:
+        verdict = Verdict(HOLD, comment.status_reason or "held before this edit")
+    verdict = Verdict(verdict.status, _clip(verdict.reason), verdict.message, verdict.http_status)
+    comment._moderation_trail = Trail(name, before, verdict, sub.spam_score)
+    if verdict.status == REJECTED:
+        return Decision.reject(
+            verdict.message, reason=verdict.reason, http_status=verdict.http_status
+        )
+    score = sub.spam_score if sub.spam_score is not None else comment.spam_score
+    return Decision(verdict.status, reason=verdict.reason, spam_score=score)
+
+
+def _clip(reason: str) -> str:
+    return reason if len(reason) <= REASON_LENGTH else reason[: REASON_LENGTH - 1] + "…"
