@@ -35,8 +35,6 @@ ARTICLE_ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "title"},
     "figure": {"class"},
-    "td": {"style"},
-    "th": {"style"},
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}

@@ -117,6 +117,8 @@ def sqlite_index_ensure(using="default", **kwargs) -> None:
     connection = connections[using]
     if connection.vendor != "sqlite":
         return
+    if "publishing_post" not in connection.introspection.table_names():
+        return  # migrating an app that comes before publishing
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
         present = {row[0] for row in cursor.fetchall()}

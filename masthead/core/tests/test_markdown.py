@@ -154,3 +154,9 @@ def test_render_article_is_unchanged_by_the_comment_parser():
     assert render_article("## Heading") == "<h2>Heading</h2>\n"
     assert 'rel="noopener"' in render_article("[x](https://example.org)")
     assert "nofollow" not in render_article("[x](https://example.org)")
+
+
+def test_table_alignment_is_dropped_rather_than_sent_as_inline_style():
+    # The Content Security Policy refuses inline styles; aligned columns fall back to the default.
+    html = render_article("| a | b |\n|:--|--:|\n| 1 | 2 |")
+    assert "<table>" in html and "style=" not in html
