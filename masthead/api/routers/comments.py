@@ -82,7 +82,11 @@ def comment_thread(
     roots = thread.page.paginator.object_list
     numbers = {node.comment.pk: number for number, node in thread.nodes_by_number.items()}
     page = sequence_page(
-        roots, cursor=cursor, limit=limit, name=f"comments.{post.pk}", key=lambda n: n.number
+        roots,
+        cursor=cursor,
+        limit=limit,
+        name=f"comments.{post.pk}",
+        key=lambda n: n.comment.number,
     )
     return {
         "post": post.slug,

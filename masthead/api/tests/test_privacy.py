@@ -87,7 +87,7 @@ def test_a_comment_cannot_set_what_moderation_decides(api, thread, extra):
         {"status": "published"},
         {"published_at": "2026-01-01T00:00Z"},
         {"comment_count": 99},
-    ],  # fmt: skip
+    ],
 )
 def test_a_post_cannot_set_its_author_or_status_on_create(extra):
     editor = UserFactory(staff=True)
