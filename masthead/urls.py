@@ -19,6 +19,7 @@ urlpatterns = [
         people_views.PasswordReset.as_view(),
         name="admin_password_reset",
     ),
+    path("moderate/", include("masthead.moderation.urls")),
     path("", include("masthead.feeds.urls")),
     path("", include("masthead.discussion.urls")),
     path("", include("masthead.publishing.urls")),

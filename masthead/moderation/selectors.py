@@ -116,6 +116,7 @@ class QueueItem:
     audit: list[AuditEntry] = field(default_factory=list)
     audit_count: int = 0
     reports: list[Report] = field(default_factory=list)
+    all_reports: list[Report] = field(default_factory=list)
 
     @property
     def commenter(self) -> Commenter:
@@ -203,7 +204,8 @@ def _recent_by_commenter(keys: set[str]) -> dict[str, list[Comment]]:
 
 
 def comment_for_moderation(*, pk: int) -> QueueItem | None:
-    """One comment with its whole audit trail, all its reports and its commenter's history."""
+    """One comment with its whole audit trail, all its reports (open and resolved) and its
+    commenter's history."""
     comment = Comment.objects.select_related("post", "user").filter(pk=pk).first()
     if comment is None:
         return None
@@ -211,7 +213,9 @@ def comment_for_moderation(*, pk: int) -> QueueItem | None:
     item.audit = list(
         AuditEntry.objects.filter(comment=comment).select_related("actor").order_by("created_at")
     )
-    item.reports = list(Report.objects.filter(comment=comment).select_related("resolved_by"))
+    item.all_reports = list(
+        Report.objects.filter(comment=comment).select_related("resolved_by").order_by("created_at")
+    )
     return item
 
 
