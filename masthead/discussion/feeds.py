@@ -51,7 +51,7 @@ class SiteCommentsAtom(Feed):
         return item.name
 
     def item_author_link(self, item):
-        return item.url or None
+        return item.safe_url or None
 
 
 class PostCommentsAtom(SiteCommentsAtom):

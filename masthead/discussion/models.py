@@ -103,6 +103,12 @@ class Comment(models.Model):
         return f"comment-{self.number}"
 
     @property
+    def safe_url(self) -> str:
+        """The commenter's website, only if it is a plain web address (imports bring anything)."""
+        url = self.url.strip()
+        return url if url.lower().startswith(("http://", "https://")) else ""
+
+    @property
     def is_approved(self) -> bool:
         return self.status == CommentStatus.APPROVED
 

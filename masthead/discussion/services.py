@@ -195,10 +195,11 @@ def comment_import(
     body = (body or "").replace("\x00", "").strip()
     if not body:
         status, status_reason = CommentStatus.REMOVED, "empty"
+    url = url.strip()
     values = {
-        "name": name.strip() or "Anonymous",
-        "email": email.strip().lower(),
-        "url": url.strip(),
+        "name": " ".join(name.split())[:80] or "Anonymous",
+        "email": email.strip().lower()[:254],
+        "url": url if len(url) <= 300 and url.lower().startswith(("http://", "https://")) else "",
         "body": body,
         "body_html": render_comment(body),
         "created_at": created_at,

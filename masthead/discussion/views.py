@@ -186,7 +186,9 @@ def comment_thread(request, slug):
     seen = _int(request.GET.get("seen"))
     focus = _int(request.GET.get("focus"))
     if not _is_htmx(request):
-        return redirect(f"/comments/{slug}/{focus}/" if focus else post.get_absolute_url())
+        if focus:
+            return redirect("discussion:permalink", slug=slug, number=focus)
+        return redirect(post.get_absolute_url())
     return _discussion_response(request, post, focus=focus, seen=seen)
 
 

@@ -328,3 +328,17 @@ def test_an_import_is_idempotent_and_keeps_an_empty_comment_as_removed(post):
     )
     assert not created
     assert (changed.status, changed.number) == ("approved", 1)
+
+
+def test_an_import_keeps_only_what_fits_and_is_safe(post):
+    comment, _ = services.comment_import(
+        post=post, import_ref="x:2", name="N" * 120, url="javascript:alert(1)",
+        body="Hi", created_at=timezone.now(),
+    )  # fmt: skip
+    comment.refresh_from_db()
+    assert (len(comment.name), comment.url) == (80, "")
+
+
+def test_a_website_that_is_not_a_web_address_is_never_linked():
+    assert CommentFactory(url="javascript:alert(1)").safe_url == ""
+    assert CommentFactory(url="https://example.org/").safe_url == "https://example.org/"

@@ -290,6 +290,8 @@ def test_showing_new_comments_marks_them_new(client, post):
     assert 'class="comment is-new"' in html
     assert html.count("is-new") == 1
     assert response["HX-Reswap"] == "outerHTML show:#comment-2:top"
+    plain = client.get(f"/comments/{post.slug}/thread/?seen=1&focus=2")
+    assert plain["Location"] == f"/comments/{post.slug}/2/"
 
 
 def test_the_comment_count_shows_on_the_front_page(client, post):
