@@ -8,17 +8,29 @@ answers hits before Django even builds a request. See ``masthead.core.pagecache`
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
 from django.http.cookie import parse_cookie
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 
 from masthead.core import pagecache
 
 
 def is_public_view(request) -> bool:
-    match = getattr(request, "resolver_match", None)
+    return is_listed(getattr(request, "resolver_match", None))
+
+
+def is_listed(match) -> bool:
     if match is None:
         return False
     names = settings.PAGE_CACHE_VIEWS
     return match.view_name in names or f"{match.namespace}:*" in names
+
+
+def may_be_cached(path: str) -> bool:
+    """Whether the path reaches a cached view; others never cost a cache round trip."""
+    try:
+        return is_listed(resolve(path))
+    except Resolver404:
+        return False
 
 
 def public_cache_control(response) -> None:
@@ -76,7 +88,12 @@ class PageCacheMiddleware:
     def __call__(self, request):
         personal = pagecache.is_personal(request.COOKIES)
         found = None
-        if request.method in ("GET", "HEAD") and not personal and pagecache.is_enabled():
+        if (
+            request.method in ("GET", "HEAD")
+            and not personal
+            and pagecache.is_enabled()
+            and may_be_cached(request.path_info)
+        ):
             found = pagecache.lookup(
                 request.scheme,
                 request.get_host(),

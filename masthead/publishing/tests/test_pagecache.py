@@ -103,6 +103,13 @@ def test_posts_and_missing_pages_are_not_cached(client, post):
     assert "X-Masthead-Cache" not in client.get("/search/?q=harbour")
 
 
+@pytest.mark.parametrize("url", ["/search/?q=x", "/healthz", "/no/such/page/", "/admin/login/"])
+def test_pages_that_are_never_cached_cost_no_cache_keys(client, url):
+    client.get(url)
+    path = url.split("?")[0]
+    assert pagecache._cache().get(pagecache._version_key(path)) is None
+
+
 def test_responses_that_set_cookies_or_say_private_are_not_storable():
     with_cookie = HttpResponse("x")
     with_cookie.set_cookie("csrftoken", "abc")
