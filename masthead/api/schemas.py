@@ -303,13 +303,6 @@ class ModerationActionIn(InputSchema):
     reason: str = Field("", max_length=200, description="Kept with the decision.")
 
 
-class BanIn(InputSchema):
-    reason: str = Field("", max_length=200)
-    days: int | None = Field(
-        None, ge=1, le=3650, description="How long the ban lasts; empty for good."
-    )
-
-
 class TokenOut(Schema):
     name: str
     prefix: str

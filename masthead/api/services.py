@@ -14,10 +14,11 @@ from masthead.api.models import ApiScope, ApiToken, secret_digest
 TOKEN_PREFIX = "mh_"  # noqa: S105 (the marker every token starts with, not a secret)
 # A scope is only as strong as the user behind it: each asks the user for this permission, both
 # when the token is made and on every request (so taking the permission away disarms the token).
+# Every scope but comment is for staff, like the admin and the moderators' pages.
 SCOPE_PERMISSIONS = {
     ApiScope.READ: "publishing.view_post",
     ApiScope.COMMENT: None,
-    ApiScope.MODERATE: "discussion.change_comment",
+    ApiScope.MODERATE: "moderation.moderate_comments",
     ApiScope.PUBLISH: "publishing.change_post",
 }
 # last_used_at is a hint, not an audit log: one write a minute at most per token.
@@ -28,7 +29,7 @@ def scope_allowed(user, scope: str) -> bool:
     if not user.is_active or scope not in SCOPE_PERMISSIONS:
         return False
     permission = SCOPE_PERMISSIONS[scope]
-    return permission is None or user.has_perm(permission)
+    return permission is None or (user.is_staff and user.has_perm(permission))
 
 
 def token_create(
@@ -49,8 +50,8 @@ def token_create(
             )
         if not scope_allowed(user, scope):
             raise ApiTokenScopeError(
-                f"{user.get_username()} may not hold the {scope} scope: "
-                f"it needs the {SCOPE_PERMISSIONS[scope]} permission and an active account."
+                f"{user.get_username()} may not hold the {scope} scope: it needs an active "
+                f"staff account with the {SCOPE_PERMISSIONS[scope]} permission."
             )
     prefix = secrets.token_hex(4)
     secret = secrets.token_urlsafe(32)

@@ -1,14 +1,13 @@
 """The moderators' queue and decisions, for tokens with the moderate scope.
 
 These are the only answers that show a commenter's e-mail, address and user agent, the spam
-score and the reason for a decision. A decision changes the status through discussion's
-``comment_status_set`` (so counts, purges and reply e-mails follow), and a verdict of spam, or
-of good on a held or spam comment, teaches the spam model at once.
+score and the reason for a decision. Decisions go through moderation's ``comment_moderate``, the
+same entry point as the moderators' pages: the row is locked, the spam model learns from the
+verdict, open reports are resolved, and the decision is audited under the token's user.
 """
 
 from typing import Literal
 
-from django.db import transaction
 from ninja import Path, Query, Router
 
 from masthead.api.auth import ApiTokenAuth
@@ -17,21 +16,16 @@ from masthead.api.models import ApiScope
 from masthead.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page, page_schema
 from masthead.api.routers import WRITE_ERRORS, answers
 from masthead.api.schemas import ModerationActionIn, ModerationCommentOut, Slug
-from masthead.discussion import services as discussion
-from masthead.discussion.models import Comment, CommentStatus
-from masthead.moderation.services import spam_learn
+from masthead.discussion.models import Comment
+from masthead.moderation import services as moderation
+from masthead.moderation.exceptions import ModerationError
 
 router = Router(tags=["moderation"], auth=ApiTokenAuth(ApiScope.MODERATE))
 ModerationPage = page_schema(ModerationCommentOut)
 ERRORS = (400, 401, 403, 404, 422, 429)
 CommentId = Path(..., ge=1, le=2**63 - 1)
 POST_FILTER = Query(None, description="Only this post's comments (its slug).")
-Action = Literal["approve", "spam", "remove"]
-VERDICTS = {
-    "approve": (CommentStatus.APPROVED, "approved"),
-    "spam": (CommentStatus.SPAM, "marked spam"),
-    "remove": (CommentStatus.REMOVED, "removed"),
-}
+Action = Literal["approve", "spam", "remove", "restore", "ban"]
 
 
 def _comments():
@@ -79,7 +73,7 @@ def moderation_comment(request, comment_id: int = CommentId):
 @router.post(
     "/moderation/comments/{comment_id}/{action}",
     response=answers({200: ModerationCommentOut}, WRITE_ERRORS),
-    summary="Approve, mark spam or remove a comment (moderate scope)",
+    summary="Approve, mark spam, remove, restore, or ban the commenter (moderate scope)",
 )
 def moderation_decide(
     request,
@@ -88,26 +82,17 @@ def moderation_decide(
     comment_id: int = CommentId,
 ):
     """``approve`` publishes; ``spam`` hides and teaches the spam model; ``remove`` takes it
-    down (with replies it stays a placeholder). ``reason`` is kept with the decision."""
-    comment = _comment(comment_id)
-    status, verb = VERDICTS[action]
-    before = comment.status
-    note = payload.reason.strip() if payload is not None else ""
-    reason = note or f"{verb} by {request.auth.user.get_username()}"
-    with transaction.atomic():
-        discussion.comment_status_set(comment=comment, status=status, reason=reason)
-        _learn(comment, before=before, after=status)
+    down (with replies it stays a placeholder); ``restore`` puts back a spam or removed comment
+    as it was; ``ban`` removes it and bans its commenter's account, else e-mail, else address.
+    ``reason`` is kept with the decision."""
+    _comment(comment_id)
+    try:
+        moderation.comment_moderate(
+            comment_id=comment_id,
+            action=action,
+            actor=request.auth.user,
+            note=payload.reason if payload is not None else "",
+        )
+    except ModerationError as error:
+        raise ApiError(409, getattr(error, "message", str(error)), code="not_applicable") from error
     return _comment(comment_id)
-
-
-def _learn(comment: Comment, *, before: str, after: str) -> None:
-    fields = {
-        "body": comment.body,
-        "name": comment.name,
-        "email": comment.email,
-        "url": comment.url,
-    }
-    if after == CommentStatus.SPAM and before != CommentStatus.SPAM:
-        spam_learn(**fields, is_spam=True)
-    elif after == CommentStatus.APPROVED and before in (CommentStatus.SPAM, CommentStatus.PENDING):
-        spam_learn(**fields, is_spam=False)

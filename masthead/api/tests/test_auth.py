@@ -77,9 +77,9 @@ def test_unknown_scopes_are_refused():
 
 
 def test_losing_the_permission_disarms_the_scope():
-    moderator = UserFactory()
+    moderator = UserFactory(is_staff=True)
     moderator.user_permissions.add(
-        Permission.objects.get(codename="change_comment", content_type__app_label="discussion")
+        Permission.objects.get(codename="moderate_comments", content_type__app_label="moderation")
     )
     _, raw = make_token("moderate", user=moderator)
     assert ApiClient(raw).get("/api/v1/moderation/comments").status_code == 200
