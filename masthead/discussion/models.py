@@ -88,6 +88,9 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["post", "updated_at"], name="comment_post_changed_idx"),
             models.Index(fields=["status", "created_at"], name="comment_status_created_idx"),
+            # Counting a post's approved comments must not wander into the status index on a
+            # big table whose statistics lag behind (as they do during an import).
+            models.Index(fields=["post", "status"], name="comment_post_status_idx"),
         ]
 
     def __str__(self) -> str:
