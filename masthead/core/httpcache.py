@@ -128,6 +128,10 @@ class PageCacheMiddleware:
         response.headers["X-Masthead-Cache"] = "miss"
 
 
+# The request headers the fast path reads; the rest are left undecoded.
+WANTED = {b"host", b"cookie", b"if-none-match", b"if-modified-since", b"x-forwarded-proto"}
+
+
 class PageCacheASGI:
     """Answers page-cache hits straight from the ASGI scope, before Django builds a request.
 
@@ -147,11 +151,12 @@ class PageCacheASGI:
         await self._send(scope, entry, send)
 
     async def _entry(self, scope) -> pagecache.Entry | None:
-        headers = {}
+        headers, proxy_header = {}, pagecache.conf()["proxy_header"]
         for name, value in scope["headers"]:
-            headers[name.decode("latin-1")] = value.decode("latin-1")
-        host = headers.get("host")
-        if not host or pagecache.is_personal(parse_cookie(headers.get("cookie", ""))):
+            if name in WANTED or name == proxy_header:
+                headers[name] = value.decode("latin-1")
+        host = headers.get(b"host")
+        if not host or pagecache.is_personal(parse_cookie(headers.get(b"cookie", ""))):
             return None
         try:
             query = scope["query_string"].decode()
@@ -166,23 +171,24 @@ class PageCacheASGI:
     async def _send(self, scope, entry, send) -> None:
         headers = scope["masthead.headers"]
         if pagecache.is_not_modified(
-            entry, headers.get("if-none-match", ""), headers.get("if-modified-since", "")
+            entry, headers.get(b"if-none-match", ""), headers.get(b"if-modified-since", "")
         ):
-            status, pairs, body = 304, pagecache.not_modified_headers(entry), b""
+            status, body = 304, b""
+            raw = [
+                (name.encode("latin-1"), value.encode("latin-1"))
+                for name, value in pagecache.not_modified_headers(entry)
+            ]
         else:
-            status, pairs = entry.status, [*entry.headers, ("X-Masthead-Cache", "hit")]
-            pairs.append(("Content-Length", str(len(entry.body))))
+            status, raw = entry.status, entry.raw_headers
             body = b"" if scope["method"] == "HEAD" else entry.body
-        raw = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in pairs]
         await send({"type": "http.response.start", "status": status, "headers": raw})
         await send({"type": "http.response.body", "body": body})
 
 
 def _scheme(scope, headers) -> str:
-    proxy = settings.SECURE_PROXY_SSL_HEADER
+    proxy = pagecache.conf()["proxy"]
     if proxy:
-        name, secure = proxy
-        forwarded = headers.get(name.removeprefix("HTTP_").replace("_", "-").lower())
+        forwarded, secure = headers.get(pagecache.conf()["proxy_header"]), proxy[1]
         if forwarded is not None:
             return "https" if forwarded.split(",")[0].strip() == secure else "http"
     return scope.get("scheme", "http")

@@ -273,6 +273,14 @@ def test_the_asgi_fast_path_answers_conditional_requests(client, post):
     assert called == [] and sent[0]["status"] == 304 and sent[1]["body"] == b""
 
 
+def test_the_fast_path_and_django_agree_on_the_scheme_behind_a_proxy(client, post):
+    url = post.get_absolute_url()
+    client.get(url, headers={"x-forwarded-proto": "https", "host": "testserver"})
+    https = [(b"x-forwarded-proto", b"https")]
+    assert _asgi(None, url, headers=https)[1] == []
+    assert _asgi(None, url)[1] == [url]
+
+
 def test_the_asgi_application_is_wrapped():
     from masthead import asgi
 
