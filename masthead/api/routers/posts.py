@@ -44,9 +44,17 @@ AFTER = Query(None, description="From this time on.")
 BEFORE = Query(None, description="Before this time.")
 
 
-def _aware(moment: datetime.datetime | None) -> datetime.datetime | None:
-    if moment is not None and timezone.is_naive(moment):
-        return timezone.make_aware(moment)
+def _aware(moment: datetime.datetime | None, field: str) -> datetime.datetime | None:
+    """In the site's time zone when none is given; a time that falls outside the calendar once
+    in UTC (year 1 at +14:00) is a 422, not a crash in the database adapter."""
+    if moment is None:
+        return None
+    try:
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        moment.astimezone(datetime.UTC)
+    except (OverflowError, ValueError):
+        raise ApiError(422, fields={field: "This time is out of range."}) from None
     return moment
 
 
@@ -78,9 +86,9 @@ def post_list(
     if author:
         posts = posts.filter(author=_term(AuthorProfile, author, "author"))
     if published_after:
-        posts = posts.filter(published_at__gte=_aware(published_after))
+        posts = posts.filter(published_at__gte=_aware(published_after, "query.published_after"))
     if published_before:
-        posts = posts.filter(published_at__lt=_aware(published_before))
+        posts = posts.filter(published_at__lt=_aware(published_before, "query.published_before"))
     page = keyset_page(posts, ordering=ORDER, cursor=cursor, limit=limit, name="posts")
     return {"items": page.items, "next_cursor": page.next_cursor}
 
@@ -181,7 +189,7 @@ def post_update(request, slug: Slug, payload: PostPatch):
 )
 def post_publish(request, slug: Slug, payload: PublishIn | None = None):
     post = _editorial(slug)
-    at = _aware(payload.at) if payload is not None else None
+    at = _aware(payload.at, "at") if payload is not None else None
     services.post_publish(post=post, at=at, by=request.auth.user)
     return _editorial(post.slug)
 

@@ -29,35 +29,44 @@ def _one(queryset, slug: str, label: str):
     return found
 
 
-@router.get("/authors", response=answers({200: AuthorPage}), tags=["authors"])
+@router.get("/authors", response=answers({200: AuthorPage}), tags=["authors"], summary="Authors")
 def author_list(request, cursor: str = Cursor, limit: int = Limit):
     """By name, with each author's count of published posts."""
     authors = selectors.author_profiles_with_counts()
     return _page(authors, ("display_name", "id"), cursor, limit, "authors")
 
 
-@router.get("/authors/{slug}", response=answers({200: AuthorOut}), tags=["authors"])
+@router.get(
+    "/authors/{slug}", response=answers({200: AuthorOut}), tags=["authors"], summary="One author"
+)
 def author_detail(request, slug: Slug):
     return _one(selectors.author_profiles_with_counts(), slug, "author")
 
 
-@router.get("/categories", response=answers({200: CategoryPage}), tags=["categories"])
+@router.get(
+    "/categories", response=answers({200: CategoryPage}), tags=["categories"], summary="Categories"
+)
 def category_list(request, cursor: str = Cursor, limit: int = Limit):
     """By name; ``parent`` names the category each sits in."""
     categories = Category.objects.select_related("parent")
     return _page(categories, ("name", "id"), cursor, limit, "categories")
 
 
-@router.get("/categories/{slug}", response=answers({200: CategoryOut}), tags=["categories"])
+@router.get(
+    "/categories/{slug}",
+    response=answers({200: CategoryOut}),
+    tags=["categories"],
+    summary="One category",
+)
 def category_detail(request, slug: Slug):
     return _one(Category.objects.select_related("parent"), slug, "category")
 
 
-@router.get("/tags", response=answers({200: TagPage}), tags=["tags"])
+@router.get("/tags", response=answers({200: TagPage}), tags=["tags"], summary="Tags")
 def tag_list(request, cursor: str = Cursor, limit: int = Limit):
     return _page(Tag.objects.all(), ("name", "id"), cursor, limit, "tags")
 
 
-@router.get("/tags/{slug}", response=answers({200: TagOut}), tags=["tags"])
+@router.get("/tags/{slug}", response=answers({200: TagOut}), tags=["tags"], summary="One tag")
 def tag_detail(request, slug: Slug):
     return _one(Tag.objects.all(), slug, "tag")

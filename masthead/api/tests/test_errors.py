@@ -130,3 +130,9 @@ def test_an_unexpected_failure_is_a_logged_500_in_the_shape(api, monkeypatch, ca
     error = assert_shape(response, 500, "server_error")
     assert "fell over" not in error["message"]
     assert "API request failed" in caplog.text
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00%2B14:00", "9999-12-31T23:59:59-12:00"])
+def test_times_that_leave_the_calendar_in_utc(api, moment):
+    error = assert_shape(api.get(f"/api/v1/posts?published_after={moment}"), 422)
+    assert error["fields"] == {"query.published_after": "This time is out of range."}
