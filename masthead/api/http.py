@@ -12,7 +12,7 @@ import functools
 import hashlib
 
 from django.conf import settings
-from django.http import HttpResponseNotModified
+from django.http import Http404, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
 
@@ -32,7 +32,10 @@ def api_view(view):
             _check_rate(request, token)
         except ApiError as error:
             return api_error_response(error)
-        response = view(request, *args, **kwargs)
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:  # raised outside an operation: django-ninja's own root address
+            response = error_response(404, "No API operation at this address.")
         if response.status_code == 405 and not _is_json(response):
             allowed = response.get("Allow", "")
             response = error_response(405, headers={"Allow": allowed} if allowed else None)

@@ -80,8 +80,9 @@ def test_a_path_that_is_no_slug(api):
     assert_shape(api.get("/api/v1/posts/not%20a%20slug"), 422)
 
 
-def test_unknown_addresses(api):
-    assert_shape(api.get("/api/v1/nowhere/at/all"), 404, "not_found")
+@pytest.mark.parametrize("path", ["/api/v1/nowhere/at/all", "/api/v1/"])
+def test_unknown_addresses(api, path):
+    assert_shape(api.get(path), 404, "not_found")
 
 
 def test_missing_things(api):
