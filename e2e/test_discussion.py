@@ -1,4 +1,8 @@
-"""A reader's discussion in Chromium: post, reply, edit, and see another reader's comment arrive."""
+"""A reader's discussion in Chromium: post, reply, edit, and see another reader's comment arrive.
+
+The page cache is on, as in production: a reader without a comment of their own gets the shared
+page, whose comment form arrives after it loads (or, without JavaScript, on a page of its own).
+"""
 
 import re
 
@@ -7,6 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings as django_settings
 from playwright.sync_api import Page, expect
 
+from masthead.core.tests.pagecache_fixtures import page_cache  # noqa: F401
 from masthead.publishing.tests.factories import PostFactory
 
 SCREENSHOTS = django_settings.BASE_DIR / "var" / "screenshots"
@@ -14,7 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def post_url(live_server, settings):
+def post_url(live_server, settings, page_cache):  # noqa: F811 (the imported fixture)
     settings.COMMENT_POLL_SECONDS = 1
     # The journey is discussion's; moderation's first-time holds are tested in moderation.
     settings.COMMENT_PIPELINE = "masthead.discussion.pipeline.default_decision"
@@ -33,6 +38,7 @@ def _serious_violations(page: Page) -> list[str]:
 
 
 def _post_comment(form, body, *, name="Ines Maro", email="ines@example.net", remember=False):
+    expect(form.get_by_label("Comment")).to_be_visible()  # a shared page loads its form
     if form.get_by_label("Name", exact=True).count():
         form.get_by_label("Name", exact=True).fill(name)
         form.get_by_label("Email", exact=True).fill(email)
@@ -45,9 +51,12 @@ def _post_comment(form, body, *, name="Ines Maro", email="ines@example.net", rem
 def test_a_guest_posts_replies_edits_and_sees_another_readers_comment_arrive(
     page: Page, browser, post_url
 ):
-    page.goto(post_url)
+    response = page.goto(post_url)
+    assert response.headers.get("set-cookie") is None
     page.evaluate("window.notReloaded = true")
     expect(page.locator("#discussion .empty")).to_contain_text("No comments yet")
+    expect(page.locator("form#respond")).to_contain_text("Join the discussion")
+    assert _serious_violations(page) == []
 
     _post_comment(page.locator("#respond"), "The *annex* decides this.", remember=True)
     first = page.locator("#comment-1")
@@ -76,7 +85,9 @@ def test_a_guest_posts_replies_edits_and_sees_another_readers_comment_arrive(
 
     other = browser.new_context()
     second = other.new_page()
-    second.goto(post_url)
+    assert second.goto(post_url).headers.get("x-masthead-cache") == "miss"
+    assert other.request.get(post_url).headers.get("x-masthead-cache") == "hit"
+    expect(second.locator("#comment-2 .comment-edit")).to_have_count(0)
     _post_comment(second.locator("#respond"), "From a second browser.", name="Argon",
                   email="argon@example.net")  # fmt: skip
     expect(second.locator("#comment-3")).to_contain_text("From a second browser.")
@@ -102,18 +113,29 @@ def test_the_discussion_works_without_javascript(browser, post_url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(post_url)
-    form = page.locator("#respond")
-    _post_comment(form, "   ")
+    page.get_by_role("link", name="Write a comment").click()
+    expect(page.locator("h1")).to_have_text("Write a comment")
+    expect(page.locator(".write-post")).to_contain_text("The harbour vote, explained")
+    _post_comment(page.locator("#respond"), "   ")
     expect(page.locator("#respond")).to_contain_text("Your comment is empty.")
     _post_comment(page.locator("#respond"), "Posted the old way.")
     expect(page).to_have_url(re.compile(r"#comment-1$"))
     expect(page.locator("#comment-1")).to_contain_text("Posted the old way.")
     page.locator("#comment-1").get_by_role("link", name=re.compile("^Reply")).click()
+    expect(page.locator(".write-reply-to")).to_contain_text("Posted the old way.")
     reply = page.locator("#reply-form-1")
     expect(reply).to_contain_text("Reply to #1 Ines Maro")
     _post_comment(reply, "A reply without scripts.")
+    expect(page).to_have_url(re.compile(r"#comment-2$"))
     expect(page.locator("li:has(> #comment-1) #comment-2")).to_contain_text("without scripts")
     context.close()
+
+
+def test_the_write_page_passes_axe(page: Page, live_server):
+    post = PostFactory(published=True, title="The ferry timetable")
+    page.goto(f"{live_server.url}/comments/{post.slug}/write/")
+    expect(page.locator("h1")).to_have_text("Write a comment")
+    assert _serious_violations(page) == []
 
 
 def test_the_demo_thread_reads_well_in_dark_mode_and_passes_axe(browser, live_server):

@@ -2,24 +2,30 @@
 
 One cookie makes a page personal, and only for the reader who has it: ``masthead_fresh``, a
 signed record of the comments this browser wrote in the last day (so their author can edit them
-and see them while they await moderation) and, only when the reader ticked "Remember", their name,
-e-mail and website. The page cache passes by requests that carry it.
+and see them while they await moderation). The page cache passes by requests that carry it.
+Only when the reader ticked "Remember" does ``masthead_commenter`` keep their name, e-mail and
+website for a year; it leaves pages shared, since only the uncached comment form reads it.
+
+A page that may be shared (no personal cookie) carries nothing of its reader: no CSRF token, no
+remembered name. Its form arrives from ``/comments/<post>/form/``, which is never cached.
 """
 
 from django.conf import settings
 from django.core import signing
 
+from masthead.core import pagecache
 from masthead.discussion import selectors
 from masthead.discussion.forms import CommentForm
 from masthead.discussion.models import comments_open_for
 
-FRESH_COOKIE = "masthead_fresh"
+FRESH_COOKIE = pagecache.FRESH_COOKIE
 FRESH_SALT = "masthead.discussion.fresh"
+COMMENTER_COOKIE = "masthead_commenter"
 AUTHORED_KEEP = 20
 
 
-def read_fresh(request) -> dict:
-    value = request.COOKIES.get(FRESH_COOKIE)
+def read_fresh(request, cookie: str = FRESH_COOKIE) -> dict:
+    value = request.COOKIES.get(cookie)
     if not value:
         return {}
     try:
@@ -32,15 +38,27 @@ def read_fresh(request) -> dict:
 def write_fresh(request, response, *, comment_pk: int, who: dict | None) -> None:
     """Remember the new comment (and the commenter, if asked) in the reader's browser."""
     ids = [comment_pk, *authored_ids(request)][:AUTHORED_KEEP]
-    value = signing.dumps({"ids": ids, "who": who or {}}, salt=FRESH_SALT, compress=True)
+    _set_signed(request, response, FRESH_COOKIE, {"ids": ids}, days=1)
+    if who:
+        _set_signed(request, response, COMMENTER_COOKIE, {"who": who}, days=365)
+    elif COMMENTER_COOKIE in request.COOKIES:
+        response.delete_cookie(COMMENTER_COOKIE, samesite="Lax")
+
+
+def _set_signed(request, response, name: str, data: dict, *, days: int) -> None:
     response.set_cookie(
-        FRESH_COOKIE,
-        value,
-        max_age=(365 if who else 1) * 24 * 3600,
+        name,
+        signing.dumps(data, salt=FRESH_SALT, compress=True),
+        max_age=days * 24 * 3600,
         httponly=True,
         samesite="Lax",
         secure=request.is_secure(),
     )
+
+
+def is_shared(request) -> bool:
+    """Whether this page may be cached and shown to other readers: nothing personal in it."""
+    return not pagecache.is_personal(request.COOKIES)
 
 
 def authored_ids(request) -> list[int]:
@@ -48,7 +66,7 @@ def authored_ids(request) -> list[int]:
 
 
 def remembered_commenter(request) -> dict:
-    who = read_fresh(request).get("who") or {}
+    who = read_fresh(request, COMMENTER_COOKIE).get("who") or {}
     return {key: str(who[key]) for key in ("name", "email", "url") if key in who}
 
 
@@ -108,12 +126,8 @@ def discussion_context(
     number = selectors.comment_page_number(thread, focus) if focus is not None else None
     if number is not None and number != thread.page.number:
         thread.page = thread.page.paginator.get_page(number)
-    reply_to = None
-    if form is None and _int(request.GET.get("replyto")):
-        reply_to = thread.nodes_by_number.get(_int(request.GET.get("replyto")))
-        reply_to = reply_to.comment if reply_to and not reply_to.is_placeholder else None
     return {
-        **form_context(request, post, form=form, reply_to=reply_to, preview_html=preview_html),
+        **form_context(request, post, form=form, preview_html=preview_html),
         "thread": thread,
         "focus": focus if number is not None else None,
         "poll_seconds": settings.COMMENT_POLL_SECONDS,

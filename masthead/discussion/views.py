@@ -2,12 +2,18 @@
 
 Every view answers a plain request with a whole page (or a redirect) and an htmx request
 (``HX-Request``) with the fragment it swaps; both come from the same templates' partials.
+
+The post page a reader shares with others (see ``rendering.is_shared``) is cached whole, so
+nothing in it is per reader: its comment form comes from ``comment_form_fragment`` once the page
+has loaded, and a reader without JavaScript writes on ``comment_write``'s page instead. Every
+view here that draws a form (and so a CSRF token) is ``never_cache``.
 """
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -26,9 +32,9 @@ from masthead.discussion.rendering import (
     viewer_for,
     write_fresh,
 )
-from masthead.publishing import selectors as publishing_selectors
 
 TEMPLATE = "discussion/discussion.html"
+WRITE_TEMPLATE = "discussion/comment_write.html"
 
 
 def _is_htmx(request) -> bool:
@@ -67,12 +73,6 @@ def _fragment(request, partial: str, context: dict, *, status: int = 200) -> Htt
     )
     patch_vary_headers(response, ["HX-Request"])
     return response
-
-
-def _post_page(request, post, extra: dict, *, status: int) -> HttpResponse:
-    """The whole post page, for a reader without JavaScript: errors, previews, closed posts."""
-    full = publishing_selectors.post_get_published(slug=post.slug) or post
-    return render(request, "publishing/post_detail.html", {"post": full, **extra}, status=status)
 
 
 def _discussion_response(request, post, *, focus: int | None = None, **options) -> HttpResponse:
@@ -118,11 +118,34 @@ def _parent(post, number: int | None) -> Comment | None:
 
 def _form_response(request, post, form, *, status: int, preview: str = "") -> HttpResponse:
     preview_html = render_comment(preview) if preview else ""
+    context = form_context(request, post, form=form, preview_html=preview_html)
     if _is_htmx(request):
-        context = form_context(request, post, form=form, preview_html=preview_html)
         return _fragment(request, "comment-form", context, status=status)
-    extra = {"comment_form": form, "comment_preview_html": preview_html}
-    return _post_page(request, post, extra, status=status)
+    return render(request, WRITE_TEMPLATE, context, status=status)
+
+
+@require_GET
+@never_cache
+def comment_form_fragment(request, slug):
+    """The comment form a shared post page loads: this reader's CSRF token and remembered name."""
+    post = _post_or_404(slug)
+    if not _is_htmx(request):
+        return redirect("discussion:write", slug=slug)
+    context = form_context(request, post)
+    return _fragment(request, "comment-form" if context["comments_open"] else "closed", context)
+
+
+@require_GET
+@never_cache
+def comment_write(request, slug):
+    """``/comments/<post>/write/`` (``?reply=<n>``): the whole form on a page of its own."""
+    post = _post_or_404(slug)
+    reply_to = None
+    if number := _int(request.GET.get("reply")):
+        reply_to = _comment_or_404(post, number)
+        if not reply_to.is_approved:
+            raise Http404("No such comment")
+    return render(request, WRITE_TEMPLATE, form_context(request, post, reply_to=reply_to))
 
 
 def _created(request, post, form, comment) -> HttpResponse:
@@ -146,6 +169,7 @@ def _remember(request, response, form, comment) -> None:
 
 
 @require_GET
+@never_cache
 def comment_permalink(request, slug, number):
     """``/comments/<post>/<n>/``: the page of a long thread that shows comment n."""
     return _show_comment(request, _post_or_404(slug), number)
@@ -168,11 +192,12 @@ def _show_comment(request, post, number: int) -> HttpResponse:
 
 
 @require_GET
+@never_cache
 def comment_reply_form(request, slug, number):
     post = _post_or_404(slug)
     parent = _comment_or_404(post, number)
     if not _is_htmx(request) or not parent.is_approved:
-        return redirect(f"{post.get_absolute_url()}?replyto={number}#reply-form-{number}")
+        return redirect(f"{reverse('discussion:write', args=[slug])}?reply={number}")
     context = form_context(request, post, reply_to=parent)
     context["form"].fields["body"].widget.attrs["autofocus"] = True
     return _fragment(request, "comment-form", context)
@@ -224,6 +249,7 @@ def comment_poll(request, slug):
 
 
 @require_http_methods(["GET", "POST"])
+@never_cache
 def comment_edit(request, slug, number):
     post = _post_or_404(slug)
     comment = _comment_or_404(post, number)
@@ -254,6 +280,7 @@ def comment_edit(request, slug, number):
 
 
 @require_http_methods(["GET", "POST"])
+@never_cache
 def comment_delete(request, slug, number):
     post = _post_or_404(slug)
     comment = _comment_or_404(post, number)

@@ -16,10 +16,7 @@ def render_discussion(context, post):
     request = context["request"]
     if not post.is_published:
         return render_to_string("discussion/discussion.html#unpublished")
-    discussion = rendering.discussion_context(
-        request,
-        post,
-        form=context.get("comment_form"),
-        preview_html=context.get("comment_preview_html", ""),
-    )
+    discussion = rendering.discussion_context(request, post)
+    # A page others may be shown from the cache gets its form (and CSRF token) after loading.
+    discussion["form_deferred"] = rendering.is_shared(request)
     return render_to_string("discussion/discussion.html#page", discussion, request=request)

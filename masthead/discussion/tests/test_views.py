@@ -55,8 +55,90 @@ def test_the_post_page_shows_the_numbered_thread(client, post):
     assert 'Ines Maro</span> <span class="comment-says">says:</span>' in html
     assert '<a href="#comment-2">in reply to #2 Ines Maro</a>' in html
     assert 'id="comment-3"' in html
-    assert 'name="csrfmiddlewaretoken"' in html
     assert "vendor/htmx.min.js" in html
+
+
+def test_a_shared_post_page_loads_its_form_and_links_to_the_write_page(client, post):
+    response = client.get(post.get_absolute_url())
+    html = _text(response)
+    assert not response.cookies
+    assert "csrfmiddlewaretoken" not in html
+    assert 'name="timestamp"' not in html
+    assert f'hx-get="/comments/{post.slug}/form/" hx-trigger="load"' in html
+    assert f'<noscript><p class="comment-write"><a href="/comments/{post.slug}/write/">' in html
+    newest = _text(client.get(f"{post.get_absolute_url()}?csort=newest"))
+    assert f'hx-get="/comments/{post.slug}/form/?csort=newest"' in newest
+
+
+def test_the_form_fragment_is_private_and_its_token_posts(post):
+    browser = Client(enforce_csrf_checks=True)
+    fragment = browser.get(f"/comments/{post.slug}/form/", headers=HTMX)
+    assert fragment.status_code == 200
+    assert "private" in fragment["Cache-Control"]
+    assert "no-store" in fragment["Cache-Control"]
+    assert "csrftoken" in fragment.cookies
+    html = fragment.content.decode()
+    assert html.strip().startswith('<form id="respond"')
+    assert 'name="homepage"' in html
+    fields = {**_form(post), **_hidden_fields(html)}
+    response = browser.post(_create_url(post), fields, headers=HTMX)
+    assert response.status_code == 200
+    assert Comment.objects.get().body == "The annex should be published."
+
+
+def test_the_form_fragment_sends_a_reader_without_javascript_to_the_write_page(client, post):
+    response = client.get(f"/comments/{post.slug}/form/")
+    assert response["Location"] == f"/comments/{post.slug}/write/"
+
+
+def _hidden_fields(html: str) -> dict:
+    return dict(re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', html))
+
+
+def test_the_form_fragment_of_a_closed_post_says_so(client, post):
+    post.is_comments_open = False
+    post.save()
+    html = client.get(f"/comments/{post.slug}/form/", headers=HTMX).content.decode()
+    assert "Comments are closed on this post." in html
+    assert "<form" not in html
+
+
+def test_the_write_page_takes_a_reply_without_javascript(post):
+    CommentFactory(post=post, name="Argon", body="The vote is on Tuesday.")
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(f"/comments/{post.slug}/write/?reply=1")
+    html = _text(page)
+    assert "no-store" in page["Cache-Control"]
+    assert "Harbour sale" in html
+    assert "The vote is on Tuesday." in html
+    assert "Reply to #1 Argon" in html
+    fields = _hidden_fields(page.content.decode())
+    assert fields["parent"] == "1"
+    refused = browser.post(_create_url(post), {**_form(post), "parent": "1"})
+    assert refused.status_code == 403
+    response = browser.post(_create_url(post), {**_form(post), **fields})
+    assert response["Location"] == f"/comments/{post.slug}/2/"
+    assert browser.get(response["Location"])["Location"].endswith("#comment-2")
+    assert Comment.objects.get(number=2).parent.number == 1
+
+
+def test_the_write_page_shows_errors_and_previews_itself(client, post):
+    response = client.post(_create_url(post), _form(post, body=" "))
+    assert response.status_code == 400
+    html = _text(response)
+    assert "<h1>Write a comment</h1>" in html
+    assert "Your comment is empty." in html
+
+
+def test_the_write_page_replies_only_to_shown_comments(client, post):
+    CommentFactory(post=post, pending=True)
+    assert client.get(f"/comments/{post.slug}/write/?reply=1").status_code == 404
+    assert client.get(f"/comments/{post.slug}/write/?reply=9").status_code == 404
+    post.is_comments_open = False
+    post.save()
+    html = client.get(f"/comments/{post.slug}/write/").content.decode()
+    assert "Comments are closed on this post." in html
+    assert "comment-form" not in html
 
 
 def test_a_comment_posted_without_javascript_redirects_to_its_permalink(client, post):
@@ -166,9 +248,10 @@ def test_a_reply_form_arrives_in_place_and_the_reply_nests(client, post):
     assert 'value="1"' in html
     assert "Reply to #1 Argon" in html
     no_js = client.get(f"/comments/{post.slug}/1/reply/")
-    assert no_js["Location"] == f"{post.get_absolute_url()}?replyto=1#reply-form-1"
-    page = client.get(no_js["Location"]).content.decode()
-    assert "Reply to #1 Argon" in page
+    assert no_js["Location"] == f"/comments/{post.slug}/write/?reply=1"
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert f'href="/comments/{post.slug}/write/?reply=1"' in page
+    assert "Reply to #1 Argon" in client.get(no_js["Location"]).content.decode()
     client.post(_create_url(post), _form(post, parent="1"))
     assert Comment.objects.get(number=2).parent == parent
     page = _text(client.get(post.get_absolute_url()))
@@ -181,6 +264,10 @@ def test_remember_me_keeps_name_and_email_only_when_asked(client, post):
     client.post(_create_url(post), _form(post, remember="on"))
     page = client.get(post.get_absolute_url()).content.decode()
     assert 'value="ines.maro@example.net"' in page
+    del client.cookies[FRESH_COOKIE]  # a day on: the page is shared again, the form is not
+    assert "ines.maro" not in client.get(post.get_absolute_url()).content.decode()
+    fragment = client.get(f"/comments/{post.slug}/form/", headers=HTMX).content.decode()
+    assert 'value="ines.maro@example.net"' in fragment
     client.post(_create_url(post), _form(post, body="Second, forget me."))
     page = client.get(post.get_absolute_url()).content.decode()
     assert 'value="ines.maro@example.net"' not in page
