@@ -3,8 +3,8 @@
 ``comment_visibility_changed`` is sent after the transaction commits, whenever what readers see
 of a comment changes: it appeared, was edited, was removed or became a placeholder, or its
 status changed in any other way. Arguments: ``comment`` (the saved row), ``post_id``,
-``previous_status`` (``None`` for a new comment) and ``status``. The page cache purges the
-post's pages on it.
+``previous_status`` (``None`` for a new comment) and ``status``. ``discussion.receivers``
+purges the cached pages that show the comment on it.
 """
 
 from django.dispatch import Signal

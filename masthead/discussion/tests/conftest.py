@@ -1,5 +1,7 @@
 import pytest
 
+from masthead.core.tests.pagecache_fixtures import page_cache  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _tasks_run_at_once(settings):
