@@ -65,3 +65,43 @@ def test_postgresql_goes_through_the_connection_pool(switch, pooled):
     assert age == (0 if pooled else 60)
     if pooled:
         assert pool["max_size"] == 10
+
+
+def test_serve_collects_static_files_under_hashed_names_and_runs_granian(monkeypatch, capsys):
+    ran, started = [], []
+    monkeypatch.setattr(cli, "django_main", lambda argv: ran.append(argv[1:]))
+    monkeypatch.setattr(cli, "_granian", lambda *args: started.append(args) or 0)
+    # Set, then removed: the teardown then takes away what serve sets.
+    monkeypatch.setenv("MASTHEAD_STATIC_MANIFEST", "")
+    monkeypatch.delenv("MASTHEAD_STATIC_MANIFEST")
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.setenv("MASTHEAD_SECRET_KEY", "x" * 50)
+    monkeypatch.setenv("MASTHEAD_ALLOWED_HOSTS", "news.example.org")
+    monkeypatch.setenv("MASTHEAD_DEBUG", "1")
+    assert cli.serve(["--port", "8123", "--workers", "3"]) == 0
+    assert os.environ["MASTHEAD_STATIC_MANIFEST"] == "1"
+    assert os.environ["MASTHEAD_DEBUG"] == "0"
+    assert ran == [["collectstatic", "--noinput", "--verbosity", "0"]]
+    assert started == [("127.0.0.1", 8123, 3)]
+    assert "Set REDIS_URL" in capsys.readouterr().err
+
+
+def test_the_manifest_storage_is_only_for_serve():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.STORAGES['staticfiles']['BACKEND'])"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("MASTHEAD_")}
+
+    def backend(**env):
+        return subprocess.run(
+            [sys.executable, "-c", code],
+            env=clean | {"DJANGO_SETTINGS_MODULE": "masthead.settings"} | env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout.strip()
+
+    assert backend() == "whitenoise.storage.CompressedStaticFilesStorage"
+    assert backend(MASTHEAD_STATIC_MANIFEST="1").endswith("CompressedManifestStaticFilesStorage")
