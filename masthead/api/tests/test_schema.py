@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from masthead import settings as project_settings
 from masthead.api.tests.factories import make_token
 from masthead.discussion.tests.factories import CommentFactory
 from masthead.people.tests.factories import AuthorProfileFactory, UserFactory
@@ -35,7 +36,13 @@ REFERENCES_OTHERS = {
 
 
 @pytest.fixture
-def site():
+def site_pipeline(settings):
+    """The moderation pipeline the site runs, not the approving stand-in of the other tests."""
+    settings.COMMENT_PIPELINE = project_settings.COMMENT_PIPELINE
+
+
+@pytest.fixture
+def site(site_pipeline):
     editor = UserFactory(username="desk", staff=True)
     author = AuthorProfileFactory(user=editor, display_name="Desk Writer")
     section, topic = CategoryFactory(name="City"), TagFactory(name="harbour")
