@@ -4,10 +4,12 @@ A commenter who ticked "Email me replies" hears about a reply to one of their co
 reply made with Reply, or an opening "@Name:" the resolver linked to them. Guests confirm their
 address first (signed-in readers already have). Each address gets at most one e-mail per post per
 hour; replies inside that hour are not queued for later. Every e-mail carries a signed one-click
-unsubscribe link (RFC 8058 headers included).
+unsubscribe link (RFC 8058 headers included). When the mail server is down, nothing is marked
+sent: the addresses that missed their e-mail are handed back to the task, which tries again later.
 """
 
 import datetime
+from collections.abc import Collection
 
 from django.conf import settings
 from django.core import signing
@@ -63,8 +65,17 @@ def confirmation_send(*, subscription_id: int) -> bool:
     return True
 
 
-def replies_notify(*, comment_id: int) -> int:
-    """E-mail the authors ``comment_id`` answers; returns how many e-mails went out."""
+class ReplyMailDeferredError(Exception):
+    """The mail server refused or could not be reached for ``emails``; try them again later."""
+
+    def __init__(self, emails: list[str]):
+        super().__init__(f"Reply e-mail to {len(emails)} address(es) not sent yet.")
+        self.emails = emails
+
+
+def replies_notify(*, comment_id: int, emails: Collection[str] | None = None) -> int:
+    """E-mail the authors ``comment_id`` answers (only ``emails``, when given); returns how many
+    e-mails went out, or raises ``ReplyMailDeferredError`` naming those that could not be sent."""
     reply = (
         Comment.objects.select_related("post", "parent", "mention_of")
         .filter(pk=comment_id, status=CommentStatus.APPROVED)
@@ -76,7 +87,17 @@ def replies_notify(*, comment_id: int) -> int:
     for target in (reply.parent, reply.mention_of):
         if target is not None and target.wants_replies and target.email not in ("", reply.email):
             answered.setdefault(target.email, target)
-    return sum(_notify(reply, target) for target in answered.values())
+    sent, failed = 0, []
+    for email, target in answered.items():
+        if emails is not None and email not in emails:
+            continue
+        try:
+            sent += _notify(reply, target)
+        except OSError:  # smtplib's errors and refused connections alike
+            failed.append(email)
+    if failed:
+        raise ReplyMailDeferredError(failed)
+    return sent
 
 
 def _notify(reply: Comment, target: Comment) -> bool:
@@ -112,5 +133,12 @@ def _notify(reply: Comment, target: Comment) -> bool:
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    message.send()
+    try:
+        message.send()
+    except OSError:
+        # Hand the hour back, so the retry is not taken for an e-mail already sent.
+        Subscription.objects.filter(pk=subscription.pk, last_notified_at=now).update(
+            last_notified_at=subscription.last_notified_at
+        )
+        raise
     return True
