@@ -370,7 +370,7 @@ def _watch_schedule(at: float) -> None:
             return
         if _watch["timer"] is not None:
             _watch["timer"].cancel()
-        timer = threading.Timer(max(at - time.time(), 0) + 0.05, schedule_came_due, args=[at])
+        timer = threading.Timer(max(at - time.time(), 0) + 0.05, _came_due_in_thread, args=[at])
         timer.daemon = True
         _watch.update(at=at, timer=timer)
         timer.start()
@@ -378,8 +378,6 @@ def _watch_schedule(at: float) -> None:
 
 def schedule_came_due(at: float) -> None:
     """Run the purge of what became public at ``at``, once across all processes."""
-    from django.db import close_old_connections
-
     with _watch_lock:
         _watch.update(at=None, timer=None)
     try:
@@ -387,8 +385,15 @@ def schedule_came_due(at: float) -> None:
             import_string(settings.PAGE_CACHE_ON_CHANGE_DUE)(at)
     except Exception:
         logger.exception("Purging the pages of a scheduled publication failed")
+
+
+def _came_due_in_thread(at: float) -> None:
+    from django.db import connections
+
+    try:
+        schedule_came_due(at)
     finally:
-        close_old_connections()
+        connections.close_all()
 
 
 # Purges.
