@@ -31,6 +31,12 @@ document.addEventListener("securitypolicyviolation", (event) => {
   window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
 });
 """
+INJECT_HANDLER = """() => {
+  const img = document.createElement("img");
+  img.setAttribute("onerror", "top.__xss = 1");
+  img.src = "/missing.png";
+  document.body.append(img);
+}"""
 XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -201,6 +207,7 @@ def test_no_payload_runs_anywhere_it_is_shown(page: Page, live_server, hostile_s
         approved = shown.comments.filter(status=CommentStatus.APPROVED).count()
         assert approved >= 60, approved
         expect(page.locator("#comments article.comment")).to_have_count(approved)
+        expect(page.locator("#comments")).to_contain_text(f"<svg onload={RUN}>")
         page.locator("#comments").hover()
         watch.check(f"{post_url} hovered")
     for path in ["/", "/category/hostile/", f"/comments/{post.slug}/2/"]:
@@ -223,20 +230,28 @@ def test_no_payload_runs_anywhere_it_is_shown(page: Page, live_server, hostile_s
     # Moderators and editors.
     _sign_in(page, base)
     pending = Comment.objects.filter(status=CommentStatus.PENDING).first()
-    for path in [
-        "/moderate/",
-        "/moderate/?tab=spam",
-        "/admin/discussion/comment/",
-        "/admin/discussion/comment/?status=pending",
-        f"/admin/discussion/comment/{pending.pk}/change/",
-        f"/admin/discussion/comment/{Comment.objects.get(post=post, number=2).pk}/change/",
-        "/admin/publishing/post/",
-        f"/admin/publishing/post/{imported.pk}/change/",
-        f"/admin/publishing/post/{post.pk}/change/",
-        "/admin/publishing/category/",
-    ]:
+    for path, shown in [
+        ("/moderate/", pending.body),
+        ("/moderate/?tab=spam", PAYLOADS[7]),
+        ("/admin/discussion/comment/", ATTRIBUTE_BREAKOUTS[0]),
+        ("/admin/discussion/comment/?status=pending", pending.name),
+        (f"/admin/discussion/comment/{pending.pk}/change/", pending.body),
+        (f"/admin/discussion/comment/{Comment.objects.get(post=post, number=2).pk}/change/",
+         PAYLOADS[1]),
+        ("/admin/publishing/post/", post.title),
+        (f"/admin/publishing/post/{imported.pk}/change/", None),
+        (f"/admin/publishing/post/{post.pk}/change/", None),
+        ("/admin/publishing/category/", f"<svg onload={RUN}>"),
+    ]:  # fmt: skip
         watch.visit(base + path, path)
-    expect(page.locator("#result_list")).to_contain_text(f"<svg onload={RUN}>")
+        if shown:
+            expect(page.locator("#content")).to_contain_text(shown.split("\n")[0])
+
+    # And the watch is real: an injected handler is blocked and reported, never run.
+    page.evaluate(INJECT_HANDLER)
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__xss") == 0
+    assert any("script-src" in v for v in page.evaluate("window.__cspViolations"))
     print(
         f"payloads={len(PAYLOADS)} service={through_service} form={len(by_form)} "
         f"api={len(by_api)} wxr={imported.comments.count()} pages={watch.pages}"
