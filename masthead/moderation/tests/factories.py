@@ -1,13 +1,25 @@
 import factory
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from masthead.discussion.tests.factories import CommentFactory
 from masthead.moderation.models import Ban, BanKind, Report, ReportReason, Rule, RuleKind, RuleList
 from masthead.people.tests.factories import UserFactory
 
 
+def moderators_group() -> Group:
+    """The group a migration creates; a transactional test's flush empties it, so make it again."""
+    group, created = Group.objects.get_or_create(name="Moderators")
+    if created:
+        group.permissions.add(
+            Permission.objects.get(
+                codename="moderate_comments", content_type__app_label="moderation"
+            )
+        )
+    return group
+
+
 class ModeratorFactory(UserFactory):
-    """A staff account in the "Moderators" group (created by a migration)."""
+    """A staff account in the "Moderators" group."""
 
     username = factory.Sequence(lambda n: f"moderator{n}")
     is_staff = True
@@ -15,7 +27,7 @@ class ModeratorFactory(UserFactory):
     @factory.post_generation
     def moderators_group(self, create, extracted, **kwargs):
         if create:
-            self.groups.add(Group.objects.get(name="Moderators"))
+            self.groups.add(moderators_group())
 
 
 class BanFactory(factory.django.DjangoModelFactory):
