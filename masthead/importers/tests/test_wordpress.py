@@ -221,3 +221,12 @@ def test_comments_marked_spam_teach_the_model_only_when_asked(learn):
     wordpress_import(SAMPLE, learn=learn)
     totals = LearnedTotals.objects.first()
     assert (totals.spam_count if totals else 0) == (1 if learn else 0)
+
+
+def test_an_import_purges_cached_pages(monkeypatch):
+    purged = []
+    monkeypatch.setattr("masthead.core.pagecache.purge_all", lambda: purged.append(True))
+    call_command("import", "wordpress", str(SAMPLE), "--dry-run")
+    assert purged == []
+    call_command("import", "wordpress", str(SAMPLE))
+    assert purged == [True]

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from masthead.core import pagecache
 from masthead.importers.exceptions import ImportFileError
 from masthead.importers.models import ImportRun, ImportRunStatus
 from masthead.importers.progress import ProgressReporter
@@ -45,6 +46,9 @@ class Command(BaseCommand):
         finally:
             progress.close()
         self._finish(run, ImportRunStatus.FINISHED, progress, report=report)
+        if not dry_run:
+            # Imports write in bulk, past the services that purge page by page.
+            pagecache.purge_all()
         self._print(report, dry_run)
 
     def _run(self, source, file, dry_run, fetch_media, learn, progress):
