@@ -11,7 +11,15 @@ from xml.sax.saxutils import escape
 
 import pytest
 from playwright.sync_api import Page, expect
-from xss_payloads import ATTRIBUTE_BREAKOUTS, PAYLOADS, RUN, VALID_HOSTILE_URLS
+from xss_payloads import (
+    ATTRIBUTE_BREAKOUTS,
+    EVENT_HANDLERS,
+    MARKDOWN_TRICKS,
+    PAYLOADS,
+    RUN,
+    SVG_AND_MATHML,
+    VALID_HOSTILE_URLS,
+)
 
 from masthead.discussion.models import Comment, CommentStatus
 from masthead.discussion.pipeline import SubmissionContext
@@ -37,6 +45,7 @@ INJECT_HANDLER = """() => {
   img.src = "/missing.png";
   document.body.append(img);
 }"""
+CONTEXT = {"ip_address": "192.0.2.10", "user_agent": "Chromium"}
 XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -50,8 +59,9 @@ def hostile_site(live_server, settings):
     settings.API_RATE_LIMIT = 10_000
     settings.COMMENTS_PER_PAGE = 1_000
     settings.PAGE_CACHE_SECONDS = 0
+    settings.COMMENT_POLL_SECONDS = 1
     post = PostFactory(published=True, title=f"Letters <script>{RUN}</script> page")
-    context = SubmissionContext(post=post, ip_address="192.0.2.10", user_agent="Chromium")
+    context = SubmissionContext(post=post, **CONTEXT)
     for index, payload in enumerate(PAYLOADS):
         breakout = ATTRIBUTE_BREAKOUTS[index % len(ATTRIBUTE_BREAKOUTS)]
         comment = comment_submit(
@@ -191,7 +201,33 @@ def test_no_payload_runs_anywhere_it_is_shown(page: Page, live_server, hostile_s
             },
         )
         assert answer.status == 201, answer.text()
-    assert Comment.objects.filter(post=post).count() == len(PAYLOADS) + len(by_form) + len(by_api)
+
+    # The htmx form on the post page, and a comment that arrives while the page is open.
+    by_htmx = [EVENT_HANDLERS[0], SVG_AND_MATHML[4]]
+    for index, payload in enumerate(by_htmx):
+        watch.visit(base + post.get_absolute_url(), "post page before htmx")
+        number = Comment.objects.filter(post=post).count() + 1
+        form = page.locator("#respond")
+        expect(form.get_by_label("Comment")).to_be_visible()
+        form.get_by_label("Name", exact=True).fill(_breakout(index + 3)[:80])
+        form.get_by_label("Email", exact=True).fill(f"htmx{index}@example.net")
+        form.get_by_label("Comment").fill(payload)
+        form.get_by_role("button", name="Post comment").click()
+        expect(page.locator(f"#comment-{number}")).to_contain_text(payload)
+        watch.check("post page after htmx")
+    arriving = MARKDOWN_TRICKS[0]
+    comment_submit(
+        post=post,
+        body=arriving,
+        context=SubmissionContext(post=post, **CONTEXT),
+        name=_breakout(5),
+        email="late@example.net",
+    )
+    bar = page.locator(".new-comments-bar")
+    expect(bar).to_contain_text("1 new comment", timeout=10_000)
+    bar.click()
+    expect(page.locator(f"#comment-{number + 1}")).to_be_attached()
+    watch.check("post page after the poll")
 
     # A WordPress export with the payloads in every field it carries.
     wxr = tmp_path / "hostile.xml"
@@ -254,5 +290,6 @@ def test_no_payload_runs_anywhere_it_is_shown(page: Page, live_server, hostile_s
     assert any("script-src" in v for v in page.evaluate("window.__cspViolations"))
     print(
         f"payloads={len(PAYLOADS)} service={through_service} form={len(by_form)} "
-        f"api={len(by_api)} wxr={imported.comments.count()} pages={watch.pages}"
+        f"api={len(by_api)} htmx={len(by_htmx)}+1 wxr={imported.comments.count()} "
+        f"pages={watch.pages}"
     )
