@@ -8,14 +8,16 @@ wrapped in <mark>, escaped here so a post cannot inject markup.
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection, connections
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from masthead.publishing import selectors
-from masthead.publishing.models import Post
+from masthead.publishing.models import Post, PostStatus
 
 START, STOP = "\x02", "\x03"
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -31,25 +33,47 @@ def _highlight(raw: str) -> SafeString:
     return mark_safe(escape(raw).replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
 
 
-def post_search(query: str, *, limit: int = 200) -> list[SearchHit]:
+class SearchResults(Sequence):
+    """Ranked hits that load their posts only for the slice a page asks for."""
+
+    def __init__(self, ranked: list[tuple[int, str]]):
+        self.ranked = ranked
+
+    def __len__(self) -> int:
+        return len(self.ranked)
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, index):
+        if isinstance(index, int):
+            return self[index : index + 1 or None][0]
+        window = self.ranked[index]
+        posts = selectors.post_list_published().in_bulk([pk for pk, _ in window])
+        return [SearchHit(posts[pk], _highlight(snip)) for pk, snip in window if pk in posts]
+
+
+def post_search(query: str, *, limit: int = 200) -> SearchResults:
     words = WORD.findall(query)[:20]
     if not words:
-        return []
+        return SearchResults([])
     ranked = _postgres(words, limit) if connection.vendor == "postgresql" else _sqlite(words, limit)
-    posts = selectors.post_list_published().in_bulk([pk for pk, _ in ranked])
-    return [SearchHit(posts[pk], _highlight(snip)) for pk, snip in ranked if pk in posts]
+    return SearchResults(ranked)
 
 
 def _sqlite(words: list[str], limit: int) -> list[tuple[int, str]]:
     # Each word is quoted as an FTS5 string so the reader's punctuation is never query syntax.
     match = " ".join('"{}"'.format(word.replace('"', '""')) for word in words)
     sql = (
-        "SELECT rowid, snippet(publishing_post_fts, 2, %s, %s, '…', 24) "
-        "FROM publishing_post_fts WHERE publishing_post_fts MATCH %s "
+        "SELECT publishing_post_fts.rowid, snippet(publishing_post_fts, 2, %s, %s, '…', 24) "
+        "FROM publishing_post_fts JOIN publishing_post ON publishing_post.id = "
+        "publishing_post_fts.rowid WHERE publishing_post_fts MATCH %s "
+        "AND publishing_post.status IN (%s, %s) AND publishing_post.published_at <= %s "
         "ORDER BY bm25(publishing_post_fts, 10.0, 4.0, 1.0) LIMIT %s"
     )
+    published = [PostStatus.PUBLISHED, PostStatus.SCHEDULED, timezone.now()]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [START, STOP, match, limit * 2])
+        cursor.execute(sql, [START, STOP, match, *published, limit])
         return cursor.fetchall()
 
 

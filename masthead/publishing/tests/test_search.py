@@ -46,9 +46,9 @@ def test_search_follows_edits_and_deletes(posts):
     post = posts["title"]
     post.title, post.body = "Renamed", "Nothing about boats."
     post.save()
-    assert post_search("ferries") == []
+    assert list(post_search("ferries")) == []
     posts["body"].delete()
-    assert post_search("budget") == []
+    assert list(post_search("budget")) == []
 
 
 def test_search_page(client, posts):
@@ -77,3 +77,13 @@ def test_index_survives_a_table_rebuild(posts):
     post.title = "Lighthouse keepers"
     post.save()
     assert [hit.post for hit in post_search("lighthouse")] == [post]
+
+
+def test_a_page_of_results_loads_only_its_own_posts(django_assert_max_num_queries):
+    for n in range(30):
+        PostFactory(published=True, title=f"Harbour news {n}", body="harbour")
+    results = post_search("harbour")
+    assert len(results) == 30
+    with django_assert_max_num_queries(6):
+        page = results[10:20]
+    assert len(page) == 10 and len({hit.post.pk for hit in page}) == 10
