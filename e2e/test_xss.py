@@ -63,7 +63,7 @@ def hostile_site(live_server, settings):
     post = PostFactory(published=True, title=f"Letters <script>{RUN}</script> page")
     context = SubmissionContext(post=post, **CONTEXT)
     for index, payload in enumerate(PAYLOADS):
-        breakout = ATTRIBUTE_BREAKOUTS[index % len(ATTRIBUTE_BREAKOUTS)]
+        breakout = _breakout(index)
         comment = comment_submit(
             post=post,
             body=payload,
