@@ -239,6 +239,8 @@ def read_wxr(source: BinaryIO) -> Iterator[WxrSite | WxrAuthor | WxrTerm | WxrIt
             line=line,
             column=column,
         ) from error
+    except (LookupError, ValueError) as error:  # expat on an encoding it cannot decode
+        raise ImportFileError(f"the file's text cannot be read ({error})") from error
     if channel is None:
         raise ImportFileError("this is XML but not a WordPress export (no <channel>)")
 
