@@ -1,4 +1,4 @@
-"""The counts behind the spam model, and how a comment's tokens are weighed against them.
+"""The spam model: naive Bayes counts, a logistic regression, and how the two are blended.
 
 The model is naive Bayes kept as plain counts: for every token, in how many spam and how many
 legitimate comments it appeared, per corpus. Scoring follows Gary Robinson's method (as used by
@@ -9,6 +9,11 @@ land near 0.5, which is what the hold-for-review band is for.
 
 Because everything is a count, a site's own moderation decisions are one more layer of counts
 added on top (see ``masthead.moderation.learned``); nothing is retrained.
+
+Beside the counts sits a logistic regression on the same tokens plus pieces of words
+(``spam.logistic``), shipped and fixed. The two opinions are blended on the log-odds scale with
+weights fitted on held-out comments at training time (``Blend``), so the site's counts still
+move every score while the regression catches what single tokens cannot.
 """
 
 import json
@@ -18,9 +23,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from masthead.moderation.spam.logistic import Logistic, sigmoid
+
 SHIPPED = Path(__file__).with_name("model.json")
-FORMAT = "masthead-spam-naive-bayes"
-VERSION = 1
+FORMAT = "masthead-spam-model"
+VERSION = 2
 # Robinson's smoothing: an unknown token sits at PRIOR and needs STRENGTH sightings to move.
 PRIOR = 0.5
 STRENGTH = 1.0
@@ -28,6 +35,8 @@ STRENGTH = 1.0
 MAX_CLUES = 30
 # Tokens seen in fewer training comments than this are left out of the shipped file.
 MIN_SIGHTINGS = 2
+# Naive Bayes scores are pinned this far from 0 and 1 before their log-odds are taken.
+NB_FLOOR = 1e-6
 
 
 @dataclass
@@ -49,9 +58,35 @@ class Layer:
             self.tokens.setdefault(token, [0, 0])[column] += 1
 
 
+def log_odds(probability: float) -> float:
+    probability = min(max(probability, NB_FLOOR), 1.0 - NB_FLOOR)
+    return math.log(probability / (1.0 - probability))
+
+
+@dataclass(frozen=True)
+class Blend:
+    """How naive Bayes and the regression add up: weights on their log-odds, and a bias.
+
+    The default leaves the naive Bayes score as it is, for a model without a regression.
+    """
+
+    naive_bayes: float = 1.0
+    logistic: float = 0.0
+    bias: float = 0.0
+
+    def probability(self, naive_bayes: float, margin: float) -> float:
+        return sigmoid(
+            self.naive_bayes * log_odds(naive_bayes) + self.logistic * margin + self.bias
+        )
+
+
 @dataclass
 class SpamModel:
     layers: dict[str, Layer]
+    logistic: Logistic | None = None
+    blend: Blend = field(default_factory=Blend)
+    # What the training files' own held-out scores would pick; for the record and the bench.
+    thresholds: dict[str, float] = field(default_factory=dict)
 
     def totals(self) -> tuple[float, float]:
         spam = sum(layer.weight * layer.spam for layer in self.layers.values())
@@ -74,7 +109,7 @@ class SpamModel:
             for token, (spam, ham) in layer.tokens.items():
                 seen[token] = seen.get(token, 0) + spam + ham
         keep = {token for token, total in seen.items() if total >= min_sightings}
-        return SpamModel(
+        return self.with_layers(
             {
                 name: Layer(
                     layer.weight,
@@ -86,13 +121,24 @@ class SpamModel:
             }
         )
 
+    def with_layers(self, layers: dict[str, Layer]) -> "SpamModel":
+        return SpamModel(layers, self.logistic, self.blend, self.thresholds)
+
     def to_json(self) -> str:
         layers = {
             name: {"weight": layer.weight, "spam": layer.spam, "ham": layer.ham,
                    "tokens": layer.tokens}
             for name, layer in self.layers.items()
         }  # fmt: skip
-        document = {"format": FORMAT, "version": VERSION, "layers": layers}
+        document = {
+            "format": FORMAT,
+            "version": VERSION,
+            "layers": layers,
+            "blend": vars(self.blend),
+            "thresholds": self.thresholds,
+        }
+        if self.logistic is not None:
+            document["logistic"] = {"bias": self.logistic.bias, "weights": self.logistic.weights}
         return json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
     def save(self, path: Path) -> None:
@@ -110,11 +156,15 @@ def load(path: Path) -> SpamModel:
         raise ModelFileError(f"{path}: not a readable spam model ({error}).") from error
     if document.get("format") != FORMAT or document.get("version") != VERSION:
         raise ModelFileError(f"{path}: not a {FORMAT} file of version {VERSION}.")
+    logistic = document.get("logistic")
     return SpamModel(
         {
             name: Layer(float(raw["weight"]), int(raw["spam"]), int(raw["ham"]), raw["tokens"])
             for name, raw in document["layers"].items()
-        }
+        },
+        Logistic(logistic["weights"], float(logistic["bias"])) if logistic else None,
+        Blend(**document.get("blend", {})),
+        document.get("thresholds", {}),
     )
 
 

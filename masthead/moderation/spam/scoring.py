@@ -1,4 +1,9 @@
-"""Scoring one comment: learned word clues and hand-set signals, combined into one number."""
+"""Scoring one comment: learned word clues and hand-set signals, combined into one number.
+
+Naive Bayes weighs the tokens against the shipped and learned counts, together with the
+hand-set signals; the regression reads the body alone; the model's blend turns the two
+opinions into the probability that is compared with the thresholds.
+"""
 
 import re
 from collections.abc import Callable, Iterable
@@ -7,8 +12,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from masthead.moderation.spam import signals
+from masthead.moderation.spam.features import char_grams
 from masthead.moderation.spam.model import MAX_CLUES, SpamModel, clues, combine, strongest
-from masthead.moderation.spam.tokens import tokenize
+from masthead.moderation.spam.tokens import normalise, tokenize, tokenize_plain
 
 # Defaults chosen from the leave-one-file-out evaluation in docs/spam.md; settings override.
 SPAM_THRESHOLD = 0.92
@@ -73,17 +79,40 @@ def score_comment(
         from masthead.moderation.learned import site_model
 
         model = site_model()
-    tokens = comment_tokens(body=body, name=name, email=email, url=url)
-    learned = clues(model.counts(tokens), model.totals())
+    text = normalise(body)
+    words = tokenize_plain(text)
     fixed = (
         signals.stock_phrases(body)
         + signals.identity_keywords(name=name, email=email, url=url)
         + signals.relevance(body, post_text)
         + signals.near_duplicate(body, recent_bodies)
     )
-    votes = [p for p, _ in fixed] + strongest(learned.values(), MAX_CLUES - len(fixed))
+    tokens = words + identity_tokens(name=name, email=email, url=url)
+    naive_bayes, learned = _naive_bayes(model, tokens, fixed)
     reasons = list(dict.fromkeys(reason for _, reason in fixed)) + _word_reasons(learned)
-    return SpamScore(round(combine(votes), 6), reasons)
+    # A site's model wraps the shipped one: the counts are both, the regression is shipped.
+    shipped = getattr(model, "base", model)
+    if shipped.logistic is None:
+        return SpamScore(round(naive_bayes, 6), reasons)
+    margin = shipped.logistic.margin(dict.fromkeys(words + char_grams(text)))
+    return SpamScore(round(shipped.blend.probability(naive_bayes, margin), 6), reasons)
+
+
+def opinions(body: str, model: SpamModel) -> tuple[float, float]:
+    """Naive Bayes's probability and the regression's margin for a body alone (training)."""
+    text = normalise(body)
+    words = tokenize_plain(text)
+    naive_bayes, _ = _naive_bayes(model, words, signals.stock_phrases(body))
+    margin = (
+        model.logistic.margin(dict.fromkeys(words + char_grams(text))) if model.logistic else 0.0
+    )
+    return naive_bayes, margin
+
+
+def _naive_bayes(model, tokens: list[str], fixed: list[signals.Clue]) -> tuple[float, dict]:
+    learned = clues(model.counts(tokens), model.totals())
+    votes = [p for p, _ in fixed] + strongest(learned.values(), MAX_CLUES - len(fixed))
+    return combine(votes), learned
 
 
 def _word_reasons(learned: dict[str, float]) -> list[str]:

@@ -113,7 +113,11 @@ def shape_tokens(text: str) -> list[str]:
 
 def tokenize(text: str) -> list[str]:
     """The distinct tokens of a comment body, in order of first appearance."""
-    text = normalise(text)
+    return tokenize_plain(normalise(text))
+
+
+def tokenize_plain(text: str) -> list[str]:
+    """``tokenize`` for text that has been through ``normalise`` already."""
     found = links(text)
     tokens = word_tokens(words(text)) + link_tokens(found) + shape_tokens(text)
     return list(dict.fromkeys(tokens))

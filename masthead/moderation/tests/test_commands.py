@@ -43,6 +43,20 @@ def test_train_writes_a_model_that_loads(corpus, tmp_path):
     assert output.read_text(encoding="utf-8").startswith("{")
 
 
+def test_train_can_fit_the_regression_too(corpus, tmp_path):
+    output = tmp_path / "model.json"
+    printed = run("train", "--corpus-dir", str(corpus), "--output", str(output), "--regression")
+    assert "regression weights" in printed
+    assert load(output).logistic is not None
+    assert load(output).logistic.weights
+
+
+def test_train_says_which_thresholds_the_held_out_files_would_pick(corpus, tmp_path):
+    printed = run("train", "--corpus-dir", str(corpus), "--output", str(tmp_path / "m.json"))
+    assert "Thresholds the held-out files would pick: spam " in printed
+    assert load(tmp_path / "m.json").logistic is None
+
+
 def test_train_reads_the_folder_named_by_the_environment(corpus, tmp_path, monkeypatch):
     monkeypatch.setenv("MASTHEAD_SPAM_CORPUS_DIR", str(corpus))
     output = tmp_path / "model.json"

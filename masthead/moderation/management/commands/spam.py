@@ -35,6 +35,12 @@ class Command(BaseCommand):
         trainer.add_argument(
             "--output", type=Path, default=SHIPPED, help="Where to write the model (JSON)."
         )
+        trainer.add_argument(
+            "--regression",
+            action="store_true",
+            help="Also fit the logistic regression and its blend (measured, not shipped; "
+            "see docs/spam.md).",
+        )
         grader = verbs.add_parser("evaluate", help="Score a labelled file and print the figures.")
         grader.add_argument("file", type=Path, help="A labelled file in a corpus format.")
         grader.add_argument(
@@ -51,13 +57,17 @@ class Command(BaseCommand):
     def handle(self, *args, verb: str, **options):
         try:
             if verb == "train":
-                self.train(options["corpus_dir"] or default_corpus_dir(), options["output"])
+                self.train(
+                    options["corpus_dir"] or default_corpus_dir(),
+                    options["output"],
+                    regression=options["regression"],
+                )
             else:
                 self.evaluate(options["file"], options["model"], options["thresholds"] or [])
         except (CorpusError, ModelFileError) as error:
             raise CommandError(str(error)) from error
 
-    def train(self, directory: Path, output: Path) -> None:
+    def train(self, directory: Path, output: Path, *, regression: bool) -> None:
         files = corpus_files(directory)
         if not files:
             raise CommandError(f"{directory}: no labelled files in it.")
@@ -67,11 +77,19 @@ class Command(BaseCommand):
             f"Training on {len(examples)} distinct comments ({spam} spam) from "
             f"{len(files)} files in {directory}"
         )
-        model = train(examples, progress=self.progress_bar(len(examples))).pruned()
+        progress = self.progress_bar(len(examples))
+        model = train(examples, progress=progress, regression=regression).pruned()
         output.parent.mkdir(parents=True, exist_ok=True)
         model.save(output)
         tokens = len({t for layer in model.layers.values() for t in layer.tokens})
-        self.stdout.write(self.style.SUCCESS(f"Wrote {output} ({tokens} tokens)."))
+        weights = len(model.logistic.weights) if model.logistic else 0
+        kept = f"{tokens} tokens, {weights} regression weights" if weights else f"{tokens} tokens"
+        self.stdout.write(self.style.SUCCESS(f"Wrote {output} ({kept})."))
+        if model.thresholds:
+            self.stdout.write(
+                f"Thresholds the held-out files would pick: spam {model.thresholds['spam']}, "
+                f"hold {model.thresholds['hold']} (settings decide; see docs/spam.md)."
+            )
 
     def progress_bar(self, total: int):
         if not self.stdout.isatty():
