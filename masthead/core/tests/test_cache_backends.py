@@ -121,3 +121,42 @@ def test_pages_serve_while_redis_is_hung(redis_server, settings, client):
     assert client.get("/").status_code == 200
     assert client.get("/search/", {"q": "harbour"}).status_code == 200
     assert cache.get("anything", "missed") == "missed"
+
+
+def _post_a_comment(settings):
+    """A guest's comment through the site's own moderation pipeline, rate limit on Redis."""
+    from masthead.discussion import services
+    from masthead.discussion.pipeline import SubmissionContext
+    from masthead.publishing.tests.factories import PostFactory
+
+    settings.RATELIMIT_STORE = "cache"
+    post = PostFactory(published=True)
+    context = SubmissionContext(
+        post=post, ip_address="198.51.100.20", user_agent="test", form_age_seconds=30.0
+    )
+    return services.comment_submit(
+        post=post,
+        body="The harbour vote deserved a daylight session.",
+        context=context,
+        name="Wren",
+        email="wren@example.org",
+    )
+
+
+@pytest.mark.django_db
+def test_comments_still_post_with_redis_unreachable(unreachable_cache, settings):
+    from masthead.discussion.models import Comment
+
+    comment = _post_a_comment(settings)
+    assert Comment.objects.filter(pk=comment.pk, body__startswith="The harbour vote").exists()
+
+
+@pytest.mark.django_db
+def test_comments_still_post_while_redis_is_hung(redis_server, settings):
+    from masthead.discussion.models import Comment
+
+    process, url = redis_server
+    settings.CACHES = _cache_settings(url)
+    os.kill(process.pid, signal.SIGSTOP)
+    comment = _post_a_comment(settings)
+    assert Comment.objects.filter(pk=comment.pk).exists()
