@@ -12,8 +12,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import ParseError, iterparse
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -26,6 +24,7 @@ from masthead.discussion.services import (
 from masthead.importers.content import wordpress_to_markdown
 from masthead.importers.exceptions import ImportFileError
 from masthead.importers.wordpress import ImportReport, _free_slug, _upsert
+from masthead.importers.xmlfile import xml_events
 from masthead.people.models import AuthorProfile
 from masthead.publishing.models import Post, PostStatus
 
@@ -87,44 +86,38 @@ def _when(value: str) -> datetime.datetime | None:
 def read_disqus(source) -> Iterator[DisqusThread | DisqusComment]:
     depth = 0
     root = None
-    try:
-        for event, element in iterparse(source, events=("start", "end"), forbid_dtd=True):
-            if event == "start":
-                depth += 1
-                root = element if root is None else root
-                continue
-            depth -= 1
-            if depth != 1:
-                continue
-            name = _local(element.tag)
-            if name == "thread":
-                yield DisqusThread(
-                    dsq_id=element.get(DSQ_ID, ""),
-                    link=_text(element, "link"),
-                    title=_text(element, "title"),
-                    forum=_text(element, "forum"),
-                    is_closed=_flag(element, "isClosed"),
-                )
-            elif name == "post":
-                thread, parent = _child(element, "thread"), _child(element, "parent")
-                yield DisqusComment(
-                    dsq_id=element.get(DSQ_ID, ""),
-                    thread_id=thread.get(DSQ_ID, "") if thread is not None else "",
-                    parent_id=parent.get(DSQ_ID, "") if parent is not None else "",
-                    message=_text(element, "message"),
-                    created_at=_when(_text(element, "createdAt")),
-                    name=_text(element, "author", "name"),
-                    email=_text(element, "author", "email"),
-                    ip=_text(element, "ipAddress"),
-                    is_deleted=_flag(element, "isDeleted"),
-                    is_spam=_flag(element, "isSpam"),
-                )
-            root.remove(element)
-    except ParseError as error:
-        line, column = error.position
-        raise ImportFileError(str(error).split(":", 1)[0], line=line, column=column + 1) from error
-    except DefusedXmlException as error:
-        raise ImportFileError("refused: the file declares a DOCTYPE or entities") from error
+    for event, element in xml_events(source, kind="Disqus"):
+        if event == "start":
+            depth += 1
+            root = element if root is None else root
+            continue
+        depth -= 1
+        if depth != 1:
+            continue
+        name = _local(element.tag)
+        if name == "thread":
+            yield DisqusThread(
+                dsq_id=element.get(DSQ_ID, ""),
+                link=_text(element, "link"),
+                title=_text(element, "title"),
+                forum=_text(element, "forum"),
+                is_closed=_flag(element, "isClosed"),
+            )
+        elif name == "post":
+            thread, parent = _child(element, "thread"), _child(element, "parent")
+            yield DisqusComment(
+                dsq_id=element.get(DSQ_ID, ""),
+                thread_id=thread.get(DSQ_ID, "") if thread is not None else "",
+                parent_id=parent.get(DSQ_ID, "") if parent is not None else "",
+                message=_text(element, "message"),
+                created_at=_when(_text(element, "createdAt")),
+                name=_text(element, "author", "name"),
+                email=_text(element, "author", "email"),
+                ip=_text(element, "ipAddress"),
+                is_deleted=_flag(element, "isDeleted"),
+                is_spam=_flag(element, "isSpam"),
+            )
+        root.remove(element)
     if root is None or _local(root.tag) != "disqus":
         raise ImportFileError("this is XML but not a Disqus export (no <disqus> root)")
 

@@ -8,15 +8,12 @@ since each WXR version has its own URI.
 
 import datetime
 import functools
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import ParseError, iterparse
-
 from masthead.importers.exceptions import ImportFileError
+from masthead.importers.xmlfile import xml_events
 
 WP_PREFIX = "http://wordpress.org/export/"
 NAMESPACES = {
@@ -198,72 +195,32 @@ ITEM_FIELDS = {
     "wp:comment_status": "comment_status",
     "wp:attachment_url": "attachment_url",
 }
-DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 
 
 def read_wxr(source: BinaryIO) -> Iterator[WxrSite | WxrAuthor | WxrTerm | WxrItem]:
     """Yield authors, terms and items in file order; raise ImportFileError naming the place."""
     channel = None
     depth = 0
-    try:
-        for event, element in iterparse(source, events=("start", "end"), forbid_dtd=True):
-            if event == "start":
-                depth += 1
-                if element.tag == "channel":
-                    channel = element
-                continue
-            depth -= 1
-            name = _name(element.tag)
-            if depth != 2 or channel is None:
-                continue
-            if name == "item":
-                yield _item(element)
-            elif name == "wp:author":
-                yield _author(element)
-            elif name in ("wp:category", "wp:tag"):
-                yield _term(element, "category" if name == "wp:category" else "tag")
-            elif name == "wp:base_site_url":
-                yield WxrSite((element.text or "").strip())
-            else:
-                continue
-            channel.remove(element)
-    except ParseError as error:
-        line, column = error.position
-        # expat counts columns from 0; editors count from 1.
-        raise ImportFileError(_parse_message(error), line=line, column=column + 1) from error
-    except DefusedXmlException as error:
-        line, column = _doctype_position(source)
-        raise ImportFileError(
-            f"refused: the file declares a DOCTYPE or entities ({type(error).__name__}); "
-            "WordPress exports never do",
-            line=line,
-            column=column,
-        ) from error
-    except (LookupError, ValueError) as error:  # expat on an encoding it cannot decode
-        raise ImportFileError(f"the file's text cannot be read ({error})") from error
+    for event, element in xml_events(source, kind="WordPress"):
+        if event == "start":
+            depth += 1
+            if element.tag == "channel":
+                channel = element
+            continue
+        depth -= 1
+        name = _name(element.tag)
+        if depth != 2 or channel is None:
+            continue
+        if name == "item":
+            yield _item(element)
+        elif name == "wp:author":
+            yield _author(element)
+        elif name in ("wp:category", "wp:tag"):
+            yield _term(element, "category" if name == "wp:category" else "tag")
+        elif name == "wp:base_site_url":
+            yield WxrSite((element.text or "").strip())
+        else:
+            continue
+        channel.remove(element)
     if channel is None:
         raise ImportFileError("this is XML but not a WordPress export (no <channel>)")
-
-
-def _parse_message(error: ParseError) -> str:
-    message = str(error).split(":", 1)[0]
-    if "no element found" in message:
-        return "the file ends too early (truncated?)"
-    if "syntax error" in message:
-        return "this is not XML (syntax error)"
-    if "not well-formed" in message or "invalid token" in message:
-        return "not well-formed XML (or not UTF-8 text)"
-    return message
-
-
-def _doctype_position(source: BinaryIO) -> tuple[int | None, int | None]:
-    try:
-        source.seek(0)
-        head = source.read(1 << 16)
-    except (OSError, ValueError):
-        return None, None
-    match = DOCTYPE.search(head)
-    if not match:
-        return None, None
-    before = head[: match.start()]
-    return before.count(b"\n") + 1, match.start() - (before.rfind(b"\n") + 1) + 1

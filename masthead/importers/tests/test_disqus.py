@@ -67,3 +67,12 @@ def test_not_a_disqus_file():
 
     with pytest.raises(ImportFileError, match="not a Disqus export"):
         list(read_disqus(io.BytesIO(b"<rss><channel/></rss>")))
+
+
+def test_a_disqus_file_with_entities_is_refused_at_its_doctype():
+    from masthead.importers.disqus import read_disqus
+    from masthead.importers.exceptions import ImportFileError
+
+    payload = b'<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY x "x">]>\n<disqus>&x;</disqus>'
+    with pytest.raises(ImportFileError, match=r"line 2, column 1: refused.*Disqus exports"):
+        list(read_disqus(io.BytesIO(payload)))
