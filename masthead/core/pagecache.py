@@ -179,6 +179,11 @@ def lookup(scheme: str, host: str, path: str, query: str) -> Lookup | None:
     except Exception:
         logger.exception("Page cache unreachable; serving without it")
         return None
+    return _lookup(found, key, path, query, version, generation)
+
+
+def _lookup(found: dict, key, path, query, version, generation) -> "Lookup":
+    """The lookup, holding the entry only if it belongs to the current version and generation."""
     result = Lookup(key, path, query, version, generation)
     entry = found.get(key)
     if (
@@ -228,16 +233,7 @@ async def alookup(scheme: str, host: str, path: str, query: str) -> Lookup | Non
     version, generation = found.get(version_key), found.get(GENERATION_KEY)
     if version is None or generation is None:
         return None
-    result = Lookup(key, path, query, version, generation)
-    entry = found.get(key)
-    if (
-        entry is not None
-        and entry.version == version
-        and entry.generation == generation
-        and entry.expires_at > time.time()
-    ):
-        result.entry = entry
-    return result
+    return _lookup(found, key, path, query, version, generation)
 
 
 async def _aread_many(cache, keys: list[str]) -> dict:
