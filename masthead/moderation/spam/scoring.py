@@ -14,12 +14,14 @@ from django.conf import settings
 from masthead.moderation.spam import signals
 from masthead.moderation.spam.features import char_grams
 from masthead.moderation.spam.model import MAX_CLUES, SpamModel, clues, combine, strongest
-from masthead.moderation.spam.tokens import normalise, tokenize, tokenize_plain
+from masthead.moderation.spam.tokens import STOP_WORDS, links, normalise, tokenize_plain
 
 # Defaults chosen from the leave-one-file-out evaluation in docs/spam.md; settings override.
 SPAM_THRESHOLD = 0.92
 HOLD_THRESHOLD = 0.59
 STRONG_WORD = 0.9
+# A name word shorter than this ("Jo", "Ann") turns up in too many ordinary comments.
+NAME_WORD = 4
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,31 @@ def identity_tokens(*, name: str = "", email: str = "", url: str = "") -> list[s
     return list(dict.fromkeys(found))
 
 
+def named_in_body(name: str, text: str) -> list[str]:
+    """``self:name`` when the commenter's name turns up in their own comment or its links
+    ("I'm Cody Tolleson", "youtube.com/codytolleson"): self-promotion, in the training files."""
+    parts = [w for w in re.split(r"\W+", name.casefold()) if w]
+    wanted = [w for w in parts if len(w) >= NAME_WORD and w not in STOP_WORDS and not w.isdigit()]
+    if not wanted:
+        return []
+    folded = text.casefold()
+    addresses = " ".join(links(folded))
+    if any(w in addresses for w in wanted) or set(wanted) & set(re.findall(r"\w+", folded)):
+        return ["self:name"]
+    joined = "".join(parts)
+    if len(parts) > 1 and len(joined) >= 2 * NAME_WORD and joined in re.sub(r"\W+", "", folded):
+        return ["self:name"]
+    return []
+
+
+def body_tokens(body: str, *, name: str = "") -> list[str]:
+    """What the shipped model counts: the body's tokens and whether it names its commenter."""
+    text = normalise(body)
+    return tokenize_plain(text) + named_in_body(name, text)
+
+
 def comment_tokens(*, body: str, name: str = "", email: str = "", url: str = "") -> list[str]:
-    return tokenize(body) + identity_tokens(name=name, email=email, url=url)
+    return body_tokens(body, name=name) + identity_tokens(name=name, email=email, url=url)
 
 
 def score_comment(
@@ -81,13 +106,9 @@ def score_comment(
         model = site_model()
     text = normalise(body)
     words = tokenize_plain(text)
-    fixed = (
-        signals.stock_phrases(body)
-        + signals.identity_keywords(name=name, email=email, url=url)
-        + signals.relevance(body, post_text)
-        + signals.near_duplicate(body, recent_bodies)
-    )
-    tokens = words + identity_tokens(name=name, email=email, url=url)
+    fixed = _fixed_clues(body, name=name, email=email, url=url, recent_bodies=recent_bodies)
+    fixed += signals.relevance(body, post_text)
+    tokens = words + named_in_body(name, text) + identity_tokens(name=name, email=email, url=url)
     naive_bayes, learned = _naive_bayes(model, tokens, fixed)
     reasons = list(dict.fromkeys(reason for _, reason in fixed)) + _word_reasons(learned)
     # A site's model wraps the shipped one: the counts are both, the regression is shipped.
@@ -98,15 +119,31 @@ def score_comment(
     return SpamScore(round(shipped.blend.probability(naive_bayes, margin), 6), reasons)
 
 
-def opinions(body: str, model: SpamModel) -> tuple[float, float]:
-    """Naive Bayes's probability and the regression's margin for a body alone (training)."""
+def opinions(
+    body: str,
+    model: SpamModel,
+    *,
+    name: str = "",
+    recent_bodies: Iterable[str] | Callable[[], Iterable[str]] = (),
+) -> tuple[float, float]:
+    """Naive Bayes's probability and the regression's margin for a comment without its post
+    (training): its body, its commenter's name and comments on other posts."""
     text = normalise(body)
     words = tokenize_plain(text)
-    naive_bayes, _ = _naive_bayes(model, words, signals.stock_phrases(body))
+    fixed = _fixed_clues(body, name=name, recent_bodies=recent_bodies)
+    naive_bayes, _ = _naive_bayes(model, words + named_in_body(name, text), fixed)
     margin = (
         model.logistic.margin(dict.fromkeys(words + char_grams(text))) if model.logistic else 0.0
     )
     return naive_bayes, margin
+
+
+def _fixed_clues(body: str, *, name="", email="", url="", recent_bodies=()) -> list[signals.Clue]:
+    return (
+        signals.stock_phrases(body)
+        + signals.identity_keywords(name=name, email=email, url=url)
+        + signals.near_duplicate(body, recent_bodies)
+    )
 
 
 def _naive_bayes(model, tokens: list[str], fixed: list[signals.Clue]) -> tuple[float, dict]:
@@ -116,7 +153,10 @@ def _naive_bayes(model, tokens: list[str], fixed: list[signals.Clue]) -> tuple[f
 
 
 def _word_reasons(learned: dict[str, float]) -> list[str]:
-    spammy = sorted((p, t) for t, p in learned.items() if p >= STRONG_WORD)
-    if not spammy:
-        return []
-    return ["spam words: " + ", ".join(repr(token) for _, token in reversed(spammy[-4:]))]
+    reasons = ["names its commenter"] if learned.get("self:name", 0.0) >= STRONG_WORD else []
+    spammy = sorted((p, t) for t, p in learned.items() if p >= STRONG_WORD and t != "self:name")
+    if spammy:
+        reasons.append(
+            "spam words: " + ", ".join(repr(token) for _, token in reversed(spammy[-4:]))
+        )
+    return reasons

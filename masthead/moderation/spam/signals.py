@@ -1,9 +1,11 @@
 """Evidence the training corpora cannot teach, set by hand.
 
-The corpora are YouTube comments and text messages: they have no post to be relevant to, no
-name or website fields worth learning from, and no stream of recent comments to repeat. Those
-signals are therefore fixed clues with a probability chosen here, combined with the learned
-word clues in the same way. Each returns the clues it found as ``(probability, reason)``.
+The corpora are YouTube comments and text messages: they have no post text to be relevant to,
+no website field, names too few and too personal to learn word by word (the model learns only
+whether a comment names its own commenter), and too few repeats to set how much a near-copy of
+a recent comment weighs. Those signals are therefore fixed clues with a probability chosen
+here, combined with the learned word clues in the same way. Each returns the clues it found
+as ``(probability, reason)``.
 """
 
 import re
@@ -96,7 +98,8 @@ def relevance(body: str, post_text: str) -> list[Clue]:
     return []
 
 
-@lru_cache(maxsize=1024)
+# Large enough for every comment in the training files, which training compares with each other.
+@lru_cache(maxsize=4096)
 def shingles(text: str, size: int = 3) -> frozenset[tuple[str, ...]]:
     found = words(text)
     return frozenset(tuple(found[i : i + size]) for i in range(len(found) - size + 1))

@@ -19,7 +19,7 @@ from masthead.moderation.spam import logistic
 from masthead.moderation.spam.corpus import Example
 from masthead.moderation.spam.features import features
 from masthead.moderation.spam.model import Blend, Layer, SpamModel, log_odds
-from masthead.moderation.spam.scoring import comment_tokens, opinions
+from masthead.moderation.spam.scoring import body_tokens, opinions
 
 # Text messages are another medium: they teach some vocabulary of spam (prizes, "call now",
 # money) but would drown out comments if each counted as much as one.
@@ -54,7 +54,7 @@ def prepare(
     prepared = []
     for done, example in enumerate(examples, start=1):
         prepared.append(
-            Prepared(example, comment_tokens(body=example.body), features(example.body))
+            Prepared(example, body_tokens(example.body, name=example.name), features(example.body))
         )
         if progress is not None:
             progress(done)
@@ -95,7 +95,9 @@ def held_out(
 ) -> list[tuple[float, float, bool]]:
     """Each comment file's scores from a model fitted without it: (naive Bayes, margin, label).
 
-    With comments from a single file, its comments are split in two halves instead.
+    A file stands for the comments on one post: the other files' comments, spam or not, are
+    the recent comments on other posts that the near-duplicate check compares with. With
+    comments from a single file, its comments are split in two halves instead.
     """
     comments = [i for i, item in enumerate(prepared) if item.example.kind == "comments"]
     sources = sorted({prepared[i].example.source for i in comments})
@@ -109,9 +111,11 @@ def held_out(
             continue
         rest = [item for i, item in enumerate(prepared) if i not in group]
         model = fit_parts(rest, regression=regression)
+        elsewhere = [prepared[i].example.body for i in comments if i not in group]
         for i in sorted(group):
             example = prepared[i].example
-            found.append((*opinions(example.body, model), example.is_spam))
+            held = opinions(example.body, model, name=example.name, recent_bodies=elsewhere)
+            found.append((*held, example.is_spam))
     return found
 
 

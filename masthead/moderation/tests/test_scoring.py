@@ -4,6 +4,7 @@ import pytest
 
 from masthead.moderation.spam import SpamScore, score_comment
 from masthead.moderation.spam.model import SHIPPED, load, shipped
+from masthead.moderation.spam.scoring import named_in_body
 
 POST = (
     "The council voted to sell the harbour authority to a private consortium late on "
@@ -123,3 +124,34 @@ def test_the_thresholds_come_from_settings(settings):
 def test_an_ordinary_first_name_is_not_a_spam_word():
     reasons = score_comment(body=READER, name="Bet Rankin", model=shipped()).reasons
     assert not any(reason.startswith("name or website") for reason in reasons)
+
+
+def test_a_comment_naming_its_commenter_scores_higher():
+    body = "Hi everyone, I'm Tamsin Rook and I sing covers of old songs, have a listen."
+    named = score_comment(body=body, name="Tamsin Rook", model=shipped())
+    assert named.probability > score(body, name="Ann Lee")
+    assert "names its commenter" in named.reasons
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        ("Cody Tolleson", "Awesome videos at youtube.com/codytolleson, I'll subscribe back"),
+        ("Soundhase", "check this mix https://soundcloud.com/soundhase/house-mix"),
+        ("Adam B", "check out my page ADAM B BEATS"),
+    ],
+)
+def test_a_name_counts_in_the_body_or_in_its_links(name, body):
+    assert named_in_body(name, body) == ["self:name"]
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        ("Jo", "Jo is right about the harbour."),  # too short to tell from a word
+        ("Just Ann", "Justin said the vote was rigged."),  # a whole word, not a piece of one
+        ("Petra Vance", "@Argon: the rope works comparison is fair."),
+    ],
+)
+def test_a_name_does_not_count_where_it_is_not(name, body):
+    assert named_in_body(name, body) == []

@@ -2,8 +2,15 @@ import pytest
 
 from masthead.moderation.spam.corpus import Example
 from masthead.moderation.spam.model import Blend, load
-from masthead.moderation.spam.scoring import score_comment
-from masthead.moderation.spam.training import fit_blend, pick_thresholds, train
+from masthead.moderation.spam.scoring import opinions, score_comment
+from masthead.moderation.spam.training import (
+    fit_blend,
+    fit_parts,
+    held_out,
+    pick_thresholds,
+    prepare,
+    train,
+)
 
 SPAM = [
     "subscribe to my channel for free money",
@@ -102,3 +109,25 @@ def test_a_sites_verdicts_still_move_a_blended_score(model):
     before = score_comment(body=HAM[0], model=SiteModel(model)).probability
     spam_learn(body=HAM[0], is_spam=True)
     assert score_comment(body=HAM[0], model=SiteModel(model)).probability > before
+
+
+def test_training_counts_a_commenter_named_in_their_own_comment():
+    promoter = Example("I'm Cody Tolleson, subscribe to me", True, "Cody Tolleson", "file0.csv")
+    counted = train([*examples(), promoter])
+    assert counted.layers["comments"].tokens["self:name"] == [1, 0]
+
+
+def test_held_out_comments_are_compared_with_the_other_files_comments():
+    advert = "buy cheap replica watches at our online shop today for the best prices in town"
+    repeat = advert.replace("today", "now")
+    prepared = prepare(
+        [
+            *examples(),
+            Example(advert, True, source="file0.csv"),
+            Example(repeat, False, source="file1.csv"),
+        ]
+    )
+    # The first file's held-out scores come first, in order; the advert is its last comment.
+    held = held_out(prepared)[4][0]
+    alone = opinions(advert, fit_parts([p for p in prepared if p.example.source != "file0.csv"]))[0]
+    assert held > alone
