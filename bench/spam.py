@@ -65,12 +65,14 @@ def held_out_folds(directory: Path, *, regression: bool = False) -> dict[str, Fo
     for held in YOUTUBE_FILES:
         rest = [p for p in prepared if p.example.source != held]
         model = train_prepared(rest, regression=regression)
+        # The other videos are the other posts: all their comments, whatever their label,
+        # as the site compares with every recent comment elsewhere, spam or not.
+        elsewhere = [e.body for e in everything if e.source in YOUTUBE_FILES and e.source != held]
         scores, naive_bayes = [], []
         for example in (e for e in everything if e.source == held):
-            scores.append(
-                (score_comment(body=example.body, model=model).probability, example.is_spam)
-            )
-            naive_bayes.append((opinions(example.body, model)[0], example.is_spam))
+            fields = {"body": example.body, "name": example.name, "recent_bodies": elsewhere}
+            scores.append((score_comment(**fields, model=model).probability, example.is_spam))
+            naive_bayes.append((opinions(**fields, model=model)[0], example.is_spam))
         folds[held] = Fold(scores, naive_bayes, model.thresholds)
     return folds
 
