@@ -3,10 +3,12 @@
 Exact duplicates (after normalising) are removed across all files before splitting. Each
 YouTube file is held out in turn; the model is trained on the other three plus the SMS file
 (extra training only, as `masthead spam train` does, blend and all) and scores the held-out
-comments. Figures are given twice: at the configured thresholds, which were chosen on these
-same folds, and nested, each file at the thresholds its own fold's training files picked
-without seeing it. Then the scoring speed of the shipped model. Run with `make bench-spam`;
-`--regression` measures the logistic regression blended in (not shipped, see docs/spam.md).
+comments with their author as the commenter's name and every comment in the other three files
+as the recent comments on other posts (each file is the comments on one video). Figures are
+given twice: at the configured thresholds, which were chosen on these same folds, and nested,
+each file at the thresholds its own fold's training files picked without seeing it. Then the
+scoring speed of the shipped model. Run with `make bench-spam`; `--regression` measures the
+logistic regression blended in (not shipped, see docs/spam.md).
 """
 
 import argparse
@@ -14,6 +16,7 @@ import os
 import statistics
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,6 +54,11 @@ class Fold:
     scores: list[tuple[float, bool]]
     naive_bayes: list[tuple[float, bool]]
     thresholds: dict[str, float]
+    # How often a signal the issue names fired on a held-out comment: (spam, not spam).
+    fired: Counter
+
+
+SIGNALS = ("names its commenter", "near-duplicate of a recent comment")
 
 
 def held_out_folds(directory: Path, *, regression: bool = False) -> dict[str, Fold]:
@@ -68,12 +76,16 @@ def held_out_folds(directory: Path, *, regression: bool = False) -> dict[str, Fo
         # The other videos are the other posts: all their comments, whatever their label,
         # as the site compares with every recent comment elsewhere, spam or not.
         elsewhere = [e.body for e in everything if e.source in YOUTUBE_FILES and e.source != held]
-        scores, naive_bayes = [], []
+        scores, naive_bayes, fired = [], [], Counter()
         for example in (e for e in everything if e.source == held):
             fields = {"body": example.body, "name": example.name, "recent_bodies": elsewhere}
-            scores.append((score_comment(**fields, model=model).probability, example.is_spam))
+            score = score_comment(**fields, model=model)
+            scores.append((score.probability, example.is_spam))
             naive_bayes.append((opinions(**fields, model=model)[0], example.is_spam))
-        folds[held] = Fold(scores, naive_bayes, model.thresholds)
+            for signal in SIGNALS:
+                if any(reason.startswith(signal) for reason in score.reasons):
+                    fired[signal, example.is_spam] += 1
+        folds[held] = Fold(scores, naive_bayes, model.thresholds, fired)
     return folds
 
 
@@ -141,6 +153,11 @@ def main() -> int:
         print(row(name, fold.scores, spam_at, hold_at))
     print(row("pooled", pooled, spam_at, hold_at))
     print(verdict(pooled, spam_at, hold_at))
+    fired = sum((fold.fired for fold in folds.values()), Counter())
+    print(
+        "Fired on held-out comments (spam / not spam): "
+        + "; ".join(f"{s} {fired[s, True]} / {fired[s, False]}" for s in SIGNALS)
+    )
     picked = pick_thresholds(pooled)
     print(
         f"Thresholds these folds would pick: spam {picked['spam']:.4f} "
