@@ -123,6 +123,12 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "masthead.core.jinja.environment"},
+    },
 ]
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
@@ -284,6 +290,8 @@ COMMENTS_PER_PAGE = env_int("MASTHEAD_COMMENTS_PER_PAGE", 100)
 COMMENTS_CLOSE_AFTER_DAYS = env_int("MASTHEAD_COMMENTS_CLOSE_AFTER_DAYS", 0)
 COMMENT_IP_RETENTION_DAYS = env_int("MASTHEAD_COMMENT_IP_RETENTION_DAYS", 30)
 COMMENT_POLL_SECONDS = env_int("MASTHEAD_COMMENT_POLL_SECONDS", 15)
+# How long the rendered thread is kept under its marker (0 renders it on every page).
+THREAD_CACHE_SECONDS = env_int("MASTHEAD_THREAD_CACHE_SECONDS", 3600)
 # Decides a new comment's status: a function (comment, context) -> Decision. Moderation points
 # this at its own pipeline; discussion never imports moderation.
 COMMENT_PIPELINE = "masthead.moderation.pipeline.decide"

@@ -10,10 +10,18 @@ A page that may be shared (no personal cookie) carries nothing of its reader: no
 remembered name. Its form arrives from ``/comments/<post>/form/``, which is never cached.
 """
 
+import hashlib
+from dataclasses import dataclass
+from functools import cache as once
+from pathlib import Path
+
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
 
-from masthead.core import pagecache
+from masthead.core import jinja, pagecache
 from masthead.discussion import selectors
 from masthead.discussion.forms import CommentForm
 from masthead.discussion.models import comments_open_for
@@ -138,6 +146,37 @@ def discussion_context(
     }
 
 
+def shared_discussion_html(request, post) -> str:
+    """The discussion as every reader without comments of their own sees it, kept under the
+    thread's marker: a new, edited or moderated comment moves the marker, so an entry can never
+    be out of date and nothing has to purge it. It spares each page render the thread's rows,
+    tree and markup, which grow with the thread (see docs/benchmarks.md)."""
+    marker = selectors.comment_marker_for_post_id(post_id=post.pk)
+    is_open = comments_open_for(post)
+    key = (
+        f"discussion:{_templates_stamp()}:{post.pk}:{post.slug}:{marker}:{int(is_open)}"
+        f":{_sort(request)}:{_page(request)}"
+    )
+    html = cache.get(key) if settings.THREAD_CACHE_SECONDS else None
+    if html is None:
+        context = discussion_context(request, post)
+        context["form_deferred"] = True
+        html = render_to_string("discussion/discussion.html#page", context, request=request)
+        if settings.THREAD_CACHE_SECONDS:
+            cache.set(key, html, settings.THREAD_CACHE_SECONDS)
+    return html
+
+
+@once
+def _templates_stamp() -> str:
+    """Changes when the thread's templates do, so an upgrade never serves old markup."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in ("templates/discussion/discussion.html", "jinja2/discussion/_comments.html"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def _sort(request) -> str:
     value = request.POST.get("csort") or request.GET.get("csort")
     return value if value in selectors.SORTS else "oldest"
@@ -149,3 +188,67 @@ def _page(request) -> int:
 
 def _int(value) -> int | None:
     return int(value) if value and str(value).isdigit() else None
+
+
+@dataclass(frozen=True)
+class CommentLinks:
+    """A thread's addresses, reversed once per page instead of four times per comment."""
+
+    base: str
+    write: str
+    report_base: str
+
+    @classmethod
+    def for_post(cls, post) -> "CommentLinks":
+        try:
+            report_base = _prefix(reverse("moderation:report", kwargs={"pk": 0}))
+        except NoReverseMatch:  # moderation not installed: nothing to report to
+            report_base = ""
+        return cls(
+            base=_prefix(reverse("discussion:permalink", args=[post.slug, 0])),
+            write=reverse("discussion:write", args=[post.slug]),
+            report_base=report_base,
+        )
+
+    @property
+    def can_report(self) -> bool:
+        return bool(self.report_base)
+
+    def permalink(self, number: int) -> str:
+        return f"{self.base}{number}/"
+
+    def reply(self, number: int) -> str:
+        return f"{self.base}{number}/reply/"
+
+    def edit(self, number: int) -> str:
+        return f"{self.base}{number}/edit/"
+
+    def delete(self, number: int) -> str:
+        return f"{self.base}{number}/delete/"
+
+    def report(self, pk: int) -> str:
+        return f"{self.report_base}{pk}/"
+
+
+def _prefix(url: str) -> str:
+    """``/comments/slug/0/`` -> ``/comments/slug/``: the address up to a number reversed as 0."""
+    head, zero, _ = url.rpartition("/0/")
+    if not zero:
+        raise ValueError(f"{url} does not end in a number")
+    return head + "/"
+
+
+def comments_html(
+    post, *, nodes=(), only=None, comments_open: bool = False, page_number: int | None = None
+) -> str:
+    """Comment markup for ``nodes`` (with their replies) or for the one node ``only``."""
+    return jinja.render(
+        "discussion/_comments.html",
+        {
+            "nodes": nodes,
+            "only": only,
+            "links": CommentLinks.for_post(post),
+            "comments_open": comments_open,
+            "page_number": page_number,
+        },
+    )

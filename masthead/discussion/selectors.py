@@ -184,6 +184,13 @@ def comment_marker_for_post(*, slug: str) -> tuple[str, int | None]:
     return marker_for(found["rows"], found["changed"]), found["post_id"]
 
 
+def comment_marker_for_post_id(*, post_id: int) -> str:
+    found = Comment.objects.filter(post_id=post_id).aggregate(
+        rows=Count("pk"), changed=Max("updated_at")
+    )
+    return marker_for(found["rows"], found["changed"])
+
+
 def comment_count_new(*, post_id: int, after: int) -> tuple[int, int | None]:
     """How many approved comments came after number ``after``, and the first of them."""
     found = (

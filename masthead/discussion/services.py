@@ -242,14 +242,15 @@ def mention_resolve_for_post(*, post: Post) -> int:
             )
         )  # fmt: skip
         found = mentions.resolve_mentions([_candidate(c) for c in comments])
-        changed = []
+        changed, now = [], timezone.now()
         for comment in comments:
             match = found[comment.pk]
             target, confidence = (match.pk, match.confidence) if match else (None, None)
             if (comment.mention_of_id, comment.mention_confidence) != (target, confidence):
                 comment.mention_of_id, comment.mention_confidence = target, confidence
+                comment.updated_at = now  # the thread's marker must move: its links changed
                 changed.append(comment)
-        Comment.objects.bulk_update(changed, ["mention_of", "mention_confidence"])
+        Comment.objects.bulk_update(changed, ["mention_of", "mention_confidence", "updated_at"])
         for comment in changed:
             _on_commit_signal(comment, comment.status)
     return len(changed)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from masthead.discussion.models import Comment, CommentStatus
@@ -225,7 +226,7 @@ class DisqusImport:
                     f"comment {ref}: parent {parent_ref} is not in the file; top level"
                 )
             elif child.parent_id != parent.pk:
-                Comment.objects.filter(pk=child.pk).update(parent=parent)
+                Comment.objects.filter(pk=child.pk).update(parent=parent, updated_at=timezone.now())
 
 
 def _post_for_link(link: str) -> Post | None:

@@ -5,6 +5,7 @@ Publishing never imports discussion; its post page asks for the thread through t
 
 from django import template
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from masthead.discussion import rendering
 
@@ -16,7 +17,29 @@ def render_discussion(context, post):
     request = context["request"]
     if not post.is_published:
         return render_to_string("discussion/discussion.html#unpublished")
+    if rendering.is_shared(request):
+        # A page others may be shown gets its form (and CSRF token) after loading.
+        return mark_safe(rendering.shared_discussion_html(request, post))  # noqa: S308
     discussion = rendering.discussion_context(request, post)
-    # A page others may be shown from the cache gets its form (and CSRF token) after loading.
-    discussion["form_deferred"] = rendering.is_shared(request)
     return render_to_string("discussion/discussion.html#page", discussion, request=request)
+
+
+@register.simple_tag(takes_context=True)
+def comment_nodes(context, nodes):
+    """The thread's comments, rendered by Jinja2 (see masthead.core.jinja)."""
+    thread = context.get("thread")
+    html = rendering.comments_html(
+        context["post"],
+        nodes=nodes,
+        comments_open=bool(context.get("comments_open")),
+        page_number=thread.page.number if thread else None,
+    )
+    return mark_safe(html)  # noqa: S308 (Jinja2 escaped it)
+
+
+@register.simple_tag(takes_context=True)
+def comment_alone(context, node):
+    html = rendering.comments_html(
+        context["post"], only=node, comments_open=bool(context.get("comments_open"))
+    )
+    return mark_safe(html)  # noqa: S308 (Jinja2 escaped it)

@@ -1,0 +1,32 @@
+"""The Jinja2 environment for the few templates that render many times per page.
+
+Django templates draw every page; a comment thread repeats one piece of markup once per comment,
+and there Jinja2 renders the same HTML many times faster (docs/benchmarks.md). Templates live in
+each app's ``jinja2/`` folder and are rendered through ``masthead.core.jinja.render``.
+"""
+
+from django.template import engines
+from django.utils import dateformat, timezone
+from jinja2 import Environment
+
+
+def environment(**options) -> Environment:
+    env = Environment(autoescape=options.pop("autoescape", True), **options)
+    env.filters["date"] = date
+    env.filters["pluralize"] = pluralize
+    return env
+
+
+def date(value, format_string: str) -> str:
+    """Django's ``date`` filter, in the site's time zone as Django templates show it."""
+    if not value:
+        return ""
+    return dateformat.format(timezone.localtime(value), format_string)
+
+
+def pluralize(count: int, suffix: str = "s") -> str:
+    return "" if count == 1 else suffix
+
+
+def render(template_name: str, context: dict) -> str:
+    return engines["jinja2"].env.get_template(template_name).render(context)
