@@ -1,7 +1,7 @@
 """The ``masthead`` command: operators' verbs on top of every Django management command.
 
 masthead run                 migrate, load the demo once, serve on 127.0.0.1:8000 (embedded)
-masthead serve [--workers N] production: ASGI server, DEBUG off, settings from the environment
+masthead serve [--workers N] production: granian (WSGI), DEBUG off, settings from the environment
 masthead demo                load the demo site (idempotent)
 masthead worker              run background tasks (reply e-mails); one or more beside `serve`
 masthead <command> ...       any Django management command (createsuperuser, check, ...)
@@ -35,6 +35,7 @@ def serve(args: list[str]) -> int:
     parser.add_argument("--host", default=os.environ.get("MASTHEAD_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("MASTHEAD_PORT", "8000")))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("MASTHEAD_WORKERS", "2")))
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("MASTHEAD_THREADS", "4")))
     options = parser.parse_args(args)
     missing = missing_for_serve(os.environ)
     if missing:
@@ -49,6 +50,8 @@ def serve(args: list[str]) -> int:
         return 2
     os.environ["MASTHEAD_DEBUG"] = "0"
     os.environ.setdefault("MASTHEAD_STATIC_MANIFEST", "1")
+    # Each worker's threads live as long as it does, so their database connections can too.
+    os.environ.setdefault("MASTHEAD_DB_CONN_MAX_AGE", "600")
     django_main(["masthead", "collectstatic", "--noinput", "--verbosity", "0"])
     if options.workers > 1 and not os.environ.get("REDIS_URL"):
         print(
@@ -56,11 +59,13 @@ def serve(args: list[str]) -> int:
             "purge reaches only one of them. Set REDIS_URL (see docs/deploy.md).",
             file=sys.stderr,
         )
-    return _granian(options.host, options.port, options.workers)
+    return _granian(options.host, options.port, options.workers, options.threads)
 
 
-def _granian(host: str, port: int, workers: int) -> int:
-    """Production serving: granian measured ahead of uvicorn here (docs/benchmarks.md)."""
+def _granian(host: str, port: int, workers: int, threads: int) -> int:
+    """Production serving: granian's WSGI interface measured ahead of its ASGI one and of
+    uvicorn here, because Django runs every ASGI request's views in a thread of its own, with
+    a database connection of its own (docs/benchmarks.md)."""
     from granian import Granian
     from granian.constants import Interfaces
 
@@ -71,7 +76,8 @@ def _granian(host: str, port: int, workers: int) -> int:
         address=host,
         port=port,
         workers=workers,
-        interface=Interfaces.ASGINL,
+        blocking_threads=threads,
+        interface=Interfaces.WSGI,
         websockets=False,
         log_access=False,
     ).serve()
@@ -79,12 +85,12 @@ def _granian(host: str, port: int, workers: int) -> int:
 
 
 def served_application():
-    """The ASGI application behind a proxy on this host: its X-Forwarded-* headers are trusted."""
-    from granian.utils.proxies import wrap_asgi_with_proxy_headers
+    """The WSGI application behind a proxy on this host: its X-Forwarded-* headers are trusted."""
+    from granian.utils.proxies import wrap_wsgi_with_proxy_headers
 
-    from masthead.asgi import application
+    from masthead.wsgi import application
 
-    return wrap_asgi_with_proxy_headers(application, trusted_hosts=["127.0.0.1", "::1"])
+    return wrap_wsgi_with_proxy_headers(application, trusted_hosts=["127.0.0.1", "::1"])
 
 
 def _uvicorn(host: str, port: int, workers: int) -> int:

@@ -150,6 +150,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "masthead.sqlite3",
+            "CONN_MAX_AGE": env_int("MASTHEAD_DB_CONN_MAX_AGE", 0),
             "OPTIONS": {
                 # Writers take the lock when they start, so concurrent writers queue instead of
                 # failing half-way with "database is locked".

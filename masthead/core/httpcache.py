@@ -1,9 +1,12 @@
 """HTTP caching of reader pages: the page cache in the request path, and Cache-Control.
 
 ``PageCacheMiddleware`` goes first in MIDDLEWARE, so a hit skips everything else; it stores what
-Django renders and sets the caching headers. In production ``PageCacheASGI`` (masthead/asgi.py)
-answers hits before Django even builds a request. See ``masthead.core.pagecache`` for the policy.
+Django renders and sets the caching headers. In production ``PageCacheWSGI`` (masthead/wsgi.py,
+what ``masthead serve`` runs) or ``PageCacheASGI`` (masthead/asgi.py) answers hits before Django
+even builds a request. See ``masthead.core.pagecache`` for the policy.
 """
+
+from http import HTTPStatus
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
@@ -183,6 +186,50 @@ class PageCacheASGI:
             body = b"" if scope["method"] == "HEAD" else entry.body
         await send({"type": "http.response.start", "status": status, "headers": raw})
         await send({"type": "http.response.body", "body": body})
+
+
+class PageCacheWSGI:
+    """``PageCacheASGI`` for WSGI servers: hits are answered from the environ, before Django."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, meta, start_response):
+        entry = None
+        if meta["REQUEST_METHOD"] in ("GET", "HEAD") and pagecache.is_enabled():
+            entry = self._entry(meta)
+        if entry is None:
+            return self.application(meta, start_response)
+        return self._send(meta, entry, start_response)
+
+    def _entry(self, meta) -> pagecache.Entry | None:
+        host = meta.get("HTTP_HOST")
+        if not host or pagecache.is_personal(parse_cookie(meta.get("HTTP_COOKIE", ""))):
+            return None
+        try:  # WSGI hands the path over as latin-1; Django reads it as UTF-8
+            path = meta.get("PATH_INFO", "").encode("latin-1").decode()
+        except UnicodeError:
+            return None
+        scheme = meta.get("wsgi.url_scheme", "http")
+        proxy = pagecache.conf()["proxy"]
+        if proxy and meta.get(proxy[0]) is not None:
+            scheme = "https" if meta[proxy[0]].split(",")[0].strip() == proxy[1] else "http"
+        found = pagecache.lookup(scheme, host, path, meta.get("QUERY_STRING", ""))
+        return None if found is None else found.entry
+
+    def _send(self, meta, entry, start_response):
+        if pagecache.is_not_modified(
+            entry, meta.get("HTTP_IF_NONE_MATCH", ""), meta.get("HTTP_IF_MODIFIED_SINCE", "")
+        ):
+            start_response("304 Not Modified", pagecache.not_modified_headers(entry))
+            return [b""]
+        headers = [
+            *entry.headers,
+            ("X-Masthead-Cache", "hit"),
+            ("Content-Length", str(len(entry.body))),
+        ]
+        start_response(f"{entry.status} {HTTPStatus(entry.status).phrase}", headers)
+        return [b"" if meta["REQUEST_METHOD"] == "HEAD" else entry.body]
 
 
 def _scheme(scope, headers) -> str:

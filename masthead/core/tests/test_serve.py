@@ -1,6 +1,5 @@
-"""What `masthead serve` runs: the ASGI application behind a local proxy, and the database pool."""
+"""What `masthead serve` runs: the WSGI application behind a local proxy, and the database pool."""
 
-import asyncio
 import json
 import os
 import subprocess
@@ -8,35 +7,31 @@ import sys
 
 import pytest
 
-from masthead import asgi, cli
+from masthead import cli, wsgi
 
 
 def _client_seen(monkeypatch, client_host):
     seen = []
-
-    async def inner(scope, receive, send):
-        seen.append(scope["client"][0])
-
-    monkeypatch.setattr(asgi, "application", inner)
-    scope = {
-        "type": "http",
-        "method": "GET",
-        "path": "/",
-        "scheme": "http",
-        "query_string": b"",
-        "client": (client_host, 5000),
-        "headers": [(b"host", b"example.org"), (b"x-forwarded-for", b"203.0.113.9")],
+    monkeypatch.setattr(wsgi, "application", lambda environ, start: seen.append(environ))
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/",
+        "wsgi.url_scheme": "http",
+        "REMOTE_ADDR": client_host,
+        "HTTP_HOST": "example.org",
+        "HTTP_X_FORWARDED_FOR": "203.0.113.9",
+        "HTTP_X_FORWARDED_PROTO": "https",
     }
-    asyncio.run(cli.served_application()(scope, None, None))
-    return seen[0]
+    cli.served_application()(environ, None)
+    return seen[0]["REMOTE_ADDR"], seen[0]["wsgi.url_scheme"]
 
 
 def test_a_proxy_on_this_host_passes_on_the_readers_address(monkeypatch):
-    assert _client_seen(monkeypatch, "127.0.0.1") == "203.0.113.9"
+    assert _client_seen(monkeypatch, "127.0.0.1") == ("203.0.113.9", "https")
 
 
 def test_forwarded_addresses_from_elsewhere_are_ignored(monkeypatch):
-    assert _client_seen(monkeypatch, "198.51.100.7") == "198.51.100.7"
+    assert _client_seen(monkeypatch, "198.51.100.7") == ("198.51.100.7", "http")
 
 
 def _database_settings(**env):
@@ -78,11 +73,13 @@ def test_serve_collects_static_files_under_hashed_names_and_runs_granian(monkeyp
     monkeypatch.setenv("MASTHEAD_SECRET_KEY", "x" * 50)
     monkeypatch.setenv("MASTHEAD_ALLOWED_HOSTS", "news.example.org")
     monkeypatch.setenv("MASTHEAD_DEBUG", "1")
+    monkeypatch.delenv("MASTHEAD_DB_CONN_MAX_AGE", raising=False)
     assert cli.serve(["--port", "8123", "--workers", "3"]) == 0
     assert os.environ["MASTHEAD_STATIC_MANIFEST"] == "1"
     assert os.environ["MASTHEAD_DEBUG"] == "0"
     assert ran == [["collectstatic", "--noinput", "--verbosity", "0"]]
-    assert started == [("127.0.0.1", 8123, 3)]
+    assert started == [("127.0.0.1", 8123, 3, 4)]
+    assert os.environ["MASTHEAD_DB_CONN_MAX_AGE"] == "600"
     assert "Set REDIS_URL" in capsys.readouterr().err
 
 
@@ -105,3 +102,8 @@ def test_the_manifest_storage_is_only_for_serve():
 
     assert backend() == "whitenoise.storage.CompressedStaticFilesStorage"
     assert backend(MASTHEAD_STATIC_MANIFEST="1").endswith("CompressedManifestStaticFilesStorage")
+
+
+def test_sqlite_connections_live_as_long_as_serve_asks():
+    assert _database_settings()[0] == 0
+    assert _database_settings(MASTHEAD_DB_CONN_MAX_AGE="600")[0] == 600

@@ -286,3 +286,74 @@ def test_the_asgi_application_is_wrapped():
 
     assert isinstance(asgi.application, httpcache.PageCacheASGI)
     assert asgi.application.application is django_application
+
+
+def _wsgi(path, *, method="GET", headers=None):
+    called, started = [], []
+
+    def inner(environ, start_response):
+        called.append(environ["PATH_INFO"])
+        return []
+
+    environ = {
+        "REQUEST_METHOD": method,
+        "wsgi.url_scheme": "http",
+        "PATH_INFO": path.encode().decode("latin-1"),
+        "QUERY_STRING": "",
+        "HTTP_HOST": "testserver",
+        **(headers or {}),
+    }
+    body = httpcache.PageCacheWSGI(inner)(environ, lambda *args: started.append(args))
+    return started, b"".join(body), called
+
+
+def test_the_wsgi_fast_path_answers_hits_without_django(client, post):
+    url = post.get_absolute_url()
+    page = client.get(url).content
+    started, body, called = _wsgi(url)
+    assert called == []
+    status, headers = started[0]
+    assert status == "200 OK"
+    assert ("X-Masthead-Cache", "hit") in headers
+    assert ("Content-Length", str(len(page))) in headers
+    assert body == page
+    assert _wsgi(url, method="HEAD")[1] == b""
+
+
+def test_the_wsgi_fast_path_passes_misses_and_personal_requests_on(client, post):
+    url = post.get_absolute_url()
+    assert _wsgi(url)[2] == [url]
+    client.get(url)
+    assert _wsgi(url, headers={"HTTP_COOKIE": "masthead_fresh=1"})[2] == [url]
+    assert _wsgi(url, method="POST")[2] == [url]
+
+
+def test_the_wsgi_fast_path_answers_conditional_requests(client, post):
+    url = post.get_absolute_url()
+    etag = client.get(url)["ETag"]
+    started, body, called = _wsgi(url, headers={"HTTP_IF_NONE_MATCH": etag})
+    assert called == [] and started[0][0] == "304 Not Modified" and body == b""
+
+
+def test_the_wsgi_fast_path_passes_on_a_path_that_is_not_utf8(client, post):
+    client.get(post.get_absolute_url())
+    environ_path = b"/\xff/".decode("latin-1")  # how a WSGI server hands over the byte 0xff
+    called = []
+    httpcache.PageCacheWSGI(lambda environ, start: called.append(environ) or [])(
+        {"REQUEST_METHOD": "GET", "PATH_INFO": environ_path, "HTTP_HOST": "testserver"}, None
+    )
+    assert len(called) == 1
+
+
+def test_the_wsgi_fast_path_and_django_agree_on_the_scheme_behind_a_proxy(client, post):
+    url = post.get_absolute_url()
+    client.get(url, headers={"x-forwarded-proto": "https", "host": "testserver"})
+    assert _wsgi(url, headers={"HTTP_X_FORWARDED_PROTO": "https"})[2] == []
+    assert _wsgi(url)[2] == [url]
+
+
+def test_the_wsgi_application_is_wrapped():
+    from masthead import wsgi
+
+    assert isinstance(wsgi.application, httpcache.PageCacheWSGI)
+    assert wsgi.application.application is wsgi.django_application
