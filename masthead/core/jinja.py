@@ -21,7 +21,10 @@ def date(value, format_string: str) -> str:
     """Django's ``date`` filter, in the site's time zone as Django templates show it."""
     if not value:
         return ""
-    return dateformat.format(timezone.localtime(value), format_string)
+    local = timezone.localtime(value)
+    if format_string == "c":  # what Django's "c" is, without building a formatter per call
+        return local.isoformat()
+    return dateformat.format(local, format_string)
 
 
 def pluralize(count: int, suffix: str = "s") -> str:
