@@ -365,7 +365,8 @@ def _subscribe(comment: Comment) -> None:
 
 def _changed(comment: Comment, *, previous_status: str | None) -> None:
     """Recount, then after commit tell subscribers and send reply e-mails."""
-    comment_count_refresh(post=comment.post)
+    if CommentStatus.APPROVED in (comment.status, previous_status):  # else the count stands
+        comment_count_refresh(post=comment.post)
     _on_commit_signal(comment, previous_status)
     became_visible = comment.is_approved and previous_status != CommentStatus.APPROVED
     if became_visible and (comment.parent_id or comment.mention_of_id):

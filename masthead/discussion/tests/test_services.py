@@ -342,3 +342,19 @@ def test_an_import_keeps_only_what_fits_and_is_safe(post):
 def test_a_website_that_is_not_a_web_address_is_never_linked():
     assert CommentFactory(url="javascript:alert(1)").safe_url == ""
     assert CommentFactory(url="https://example.org/").safe_url == "https://example.org/"
+
+
+def test_a_held_comment_leaves_the_count_alone_and_its_approval_counts(
+    post, settings, django_assert_max_num_queries
+):
+    submit(post, "Counted.")
+    settings.COMMENT_PIPELINE = f"{__name__}.held_for_review"
+    with django_assert_max_num_queries(6) as queries:
+        held = submit(post, "Waiting.")
+    # No recount: only approved comments count, and this one is not.
+    assert not any("comment_count" in query["sql"] for query in queries.captured_queries)
+    post.refresh_from_db()
+    assert post.comment_count == 1
+    services.comment_status_set(comment=held, status=CommentStatus.APPROVED)
+    post.refresh_from_db()
+    assert post.comment_count == 2
