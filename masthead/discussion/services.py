@@ -70,10 +70,13 @@ def comment_submit(
         ip_address=context.ip_address,
         user_agent=context.user_agent[:300],
     )
+    _check_not_duplicate(comment)
+    # The phases read, score and count outside the post's lock, so comments on one post are
+    # moderated side by side; the lock keeps only what needs an order: duplicates and numbers.
+    _apply(comment, pipeline.decide(comment, context))
     with transaction.atomic():
         Post.objects.select_for_update().filter(pk=post.pk).values_list("pk").first()
-        _check_not_duplicate(comment)
-        _apply(comment, pipeline.decide(comment, context))
+        _check_not_duplicate(comment)  # again: the same comment may have arrived meanwhile
         comment.number = _next_number(post)
         comment.body_html = render_comment(body)
         _link_mention(comment)

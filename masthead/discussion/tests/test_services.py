@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
 from django.utils import timezone
 
 from masthead.discussion import services
@@ -349,7 +350,7 @@ def test_a_held_comment_leaves_the_count_alone_and_its_approval_counts(
 ):
     submit(post, "Counted.")
     settings.COMMENT_PIPELINE = f"{__name__}.held_for_review"
-    with django_assert_max_num_queries(6) as queries:
+    with django_assert_max_num_queries(7) as queries:
         held = submit(post, "Waiting.")
     # No recount: only approved comments count, and this one is not.
     assert not any("comment_count" in query["sql"] for query in queries.captured_queries)
@@ -358,3 +359,18 @@ def test_a_held_comment_leaves_the_count_alone_and_its_approval_counts(
     services.comment_status_set(comment=held, status=CommentStatus.APPROVED)
     post.refresh_from_db()
     assert post.comment_count == 2
+
+
+def decided_where(comment, context):
+    decided_where.depths.append(len(connection.atomic_blocks))
+    return Decision(CommentStatus.APPROVED)
+
+
+def test_the_pipeline_decides_outside_the_posts_lock(post, settings):
+    """Phases can take milliseconds (the spam model, the rate limit's counters); holding the
+    post's lock meanwhile would queue every other comment on the post behind them."""
+    settings.COMMENT_PIPELINE = f"{__name__}.decided_where"
+    decided_where.depths = []
+    outside = len(connection.atomic_blocks)
+    assert submit(post, "Side by side.").status == CommentStatus.APPROVED
+    assert decided_where.depths == [outside]
