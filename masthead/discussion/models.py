@@ -91,6 +91,10 @@ class Comment(models.Model):
             # Counting a post's approved comments must not wander into the status index on a
             # big table whose statistics lag behind (as they do during an import).
             models.Index(fields=["post", "status"], name="comment_post_status_idx"),
+            # Moderation reads a guest's history by address and the latest comments site-wide on
+            # every new comment; without these both scan the whole table.
+            models.Index(fields=["email", "status"], name="comment_email_status_idx"),
+            models.Index(fields=["created_at"], name="comment_created_idx"),
         ]
 
     def __str__(self) -> str:
