@@ -2,17 +2,19 @@
 """`make bench-pages`: how fast Masthead serves readers, measured with wrk on loopback.
 
 Generates a site in a temporary SQLite database (1,000 comments: one post with 17, threaded as
-`masthead generate` makes them, one with 500, the rest spread over other posts), starts
-`masthead serve` (granian) on free loopback ports, with the page cache on and, in a second
-instance, off (MASTHEAD_PAGE_CACHE=off: every request renders), and drives each page at 1, 16 and
-64 connections, and comment POSTs through the whole moderation pipeline with a wrk Lua script.
-Next to them: the same page's bytes as a static file from nginx, through edge publishing (the
-nginx configuration of docs/deploy.md, run as written), and from a bare ASGI app holding them in
-memory (the ceiling for Python). Then on PostgreSQL + Redis: one app process against two behind
-nginx, a purge and a newly approved comment made through one process seen by the other and at the
-edge, comment POSTs, and the 17-comment page with 1,000 and then 1,000,000 comments in the
-database. Writes the table, the machine, the date and an in-process profile of the uncached post
-page to docs/benchmarks.md.
+`masthead generate` makes them, one with 500, the rest spread over other posts) and starts
+`masthead serve` (granian) on free loopback ports three times: with the page cache on; off
+(MASTHEAD_PAGE_CACHE=off: every request renders its page, while the discussion under it is kept
+under the thread's marker as in production); and with that off too
+(MASTHEAD_THREAD_CACHE_SECONDS=0). It drives each page at 1, 16 and 64 connections, and comment
+POSTs through the whole moderation pipeline with a wrk Lua script. Next to them: the same page's
+bytes as a static file from nginx, through edge publishing (the nginx configuration of
+docs/deploy.md, run as written), and from a bare WSGI app holding them in memory on granian as
+`masthead serve` runs it (the ceiling for Python). Then on PostgreSQL + Redis: one app process
+against two behind nginx, a purge and a newly approved comment made through one process seen by
+the other and at the edge, comment POSTs, and the 17-comment page with 1,000 and then 1,000,000
+comments in the database. Writes the table, the machine, the date and an in-process profile of
+the uncached post page to docs/benchmarks.md.
 
 Not part of `make test`: timings on a shared machine are noisy, and the table says so.
 Options: --seconds (per wrk run, default 5), --posts (default 5000), --skip-postgres,
@@ -393,7 +395,12 @@ class Bench:
         self.urls = urls
         cached = self.serve(env | {"MASTHEAD_EDGE_DIR": str(edge)}, "sqlite-cached")
         uncached = self.serve(env | {"MASTHEAD_PAGE_CACHE": "off"}, "sqlite-uncached")
+        cold = self.serve(
+            env | {"MASTHEAD_PAGE_CACHE": "off", "MASTHEAD_THREAD_CACHE_SECONDS": "0"},
+            "sqlite-cold",
+        )
         setup, setup_off = "SQLite, 2 workers, cache on", "SQLite, 2 workers, cache off"
+        setup_cold = f"{setup_off}, thread rendered too"
         self.check_thread(uncached + urls["seventeen"], 17)
         self.facts["pages with comments"] = (
             f"the 17-comment page is {len(fetch(uncached + urls['seventeen'])[2]):,} bytes; "
@@ -404,6 +411,8 @@ class Bench:
         self.measure("post page, 17 comments", setup, cached + urls["seventeen"])
         self.measure("post page, 17 comments", setup_off, uncached + urls["seventeen"])
         self.measure("post page, 500 comments", setup_off, uncached + urls["five_hundred"])
+        self.measure("post page, 17 comments", setup_cold, cold + urls["seventeen"])
+        self.measure("post page, 500 comments", setup_cold, cold + urls["five_hundred"])
         self.measure("post page (comments closed)", setup_off, uncached + urls["closed"])
         self.measure("front page", setup, cached + "/")
         self.measure("front page", setup_off, uncached + "/")
@@ -424,7 +433,7 @@ class Bench:
         self.measure_together(
             [
                 ("post page (comments closed)", setup, cached + urls["closed"]),
-                ("same bytes, from memory", "bare ASGI app, granian, 2 workers", bare),
+                ("same bytes, from memory", "bare WSGI app, granian, 2 workers", bare),
                 ("same bytes, static file", "nginx", nginx["static"] + "/page.html"),
                 (
                     "same bytes, static file",
@@ -499,15 +508,17 @@ class Bench:
             [
                 str(BIN / "granian"),
                 "--interface",
-                "asginl",
+                "wsgi",
                 "--workers",
                 "2",
+                "--blocking-threads",
+                "4",
                 "--host",
                 "127.0.0.1",
                 "--port",
                 str(port),
                 "--no-ws",
-                "bare_asgi:app",
+                "bare_wsgi:app",
             ],
             env=env,
             log=self.tmp / "bare.log",
@@ -1092,16 +1103,22 @@ def targets(bench: Bench) -> str:
             run = row.runs[16]
             held = run.rps >= target and (target != 700 or run.p99 < 50)
             limit = ", p99 under 50 ms" if target == 700 else ""
+            cold = _find(bench, page, "SQLite, 2 workers, cache off, thread rendered too")
+            also = (
+                f"; with its thread rendered on every request too, {cold.runs[16].rps:,.0f} req/s"
+                if cold
+                else ""
+            )
             lines.append(
                 f"- Uncached {page} at 16 connections: {run.rps:,.0f} req/s, p99 "
-                f"{run.p99:.1f} ms (target {target} req/s{limit}): {_verdict(held)}."
+                f"{run.p99:.1f} ms (target {target} req/s{limit}): {_verdict(held)}{also}."
             )
     cached = _find(bench, "post page (comments closed)", "SQLite, 2 workers, cache on")
     bare = _find(bench, "same bytes, from memory", "bare")
     if cached and bare:
         ratio = cached.runs[16].rps / bare.runs[16].rps
         lines.append(
-            f"- From the page cache through Python: {ratio:.0%} of the bare ASGI worker's rate "
+            f"- From the page cache through Python: {ratio:.0%} of the bare WSGI worker's rate "
             f"at 16 connections (target 50%): {_verdict(ratio >= 0.5)}."
         )
     edge = _find(bench, "post page (comments closed)", "edge publishing")
