@@ -84,13 +84,24 @@ def _granian(host: str, port: int, workers: int, threads: int) -> int:
     return 0
 
 
+LOCAL_PROXIES = ("127.0.0.1", "::1")
+
+
 def served_application():
     """The WSGI application behind a proxy on this host: its X-Forwarded-* headers are trusted."""
     from granian.utils.proxies import wrap_wsgi_with_proxy_headers
 
     from masthead.wsgi import application
 
-    return wrap_wsgi_with_proxy_headers(application, trusted_hosts=["127.0.0.1", "::1"])
+    proxied = wrap_wsgi_with_proxy_headers(application, trusted_hosts=list(LOCAL_PROXIES))
+
+    def serve(environ, start_response):
+        # Only a request from the local proxy, with its header, pays for parsing addresses.
+        if "HTTP_X_FORWARDED_FOR" in environ and environ.get("REMOTE_ADDR") in LOCAL_PROXIES:
+            return proxied(environ, start_response)
+        return application(environ, start_response)
+
+    return serve
 
 
 def _uvicorn(host: str, port: int, workers: int) -> int:

@@ -207,6 +207,8 @@ def _locmem_read_many(cache, keys: list[str]) -> dict:
 
 
 _MISSING = object()
+_UNPICKLED_KEEP = 512
+_unpickled: dict[str, tuple[bytes, object]] = {}
 
 
 def _locmem_get(cache, made_key: str):
@@ -216,7 +218,16 @@ def _locmem_get(cache, made_key: str):
             return _MISSING
         pickled = cache._cache[made_key]
         cache._cache.move_to_end(made_key, last=False)
-    return pickle.loads(pickled)  # noqa: S301 (our own entries, as LocMemCache does)
+    # A hit unpickled the same stored bytes last time: reuse that (the bytes object is held
+    # here, so "is" cannot match a newer value). Entries are only read once made.
+    seen = _unpickled.get(made_key)
+    if seen is not None and seen[0] is pickled:
+        return seen[1]
+    value = pickle.loads(pickled)  # noqa: S301 (our own entries, as LocMemCache does)
+    if len(_unpickled) >= _UNPICKLED_KEEP:
+        _unpickled.clear()
+    _unpickled[made_key] = (pickled, value)
+    return value
 
 
 async def alookup(scheme: str, host: str, path: str, query: str) -> Lookup | None:

@@ -107,3 +107,11 @@ def test_the_manifest_storage_is_only_for_serve():
 def test_sqlite_connections_live_as_long_as_serve_asks():
     assert _database_settings()[0] == 0
     assert _database_settings(MASTHEAD_DB_CONN_MAX_AGE="600")[0] == 600
+
+
+def test_a_request_without_proxy_headers_is_passed_on_untouched(monkeypatch):
+    seen = []
+    monkeypatch.setattr(wsgi, "application", lambda environ, start: seen.append(dict(environ)))
+    environ = {"REQUEST_METHOD": "GET", "REMOTE_ADDR": "127.0.0.1", "wsgi.url_scheme": "http"}
+    cli.served_application()(dict(environ), None)
+    assert seen == [environ]

@@ -5,11 +5,13 @@ import os
 import time
 
 import pytest
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse
 
 from masthead.asgi import django_application
 from masthead.core import httpcache, pagecache
 from masthead.people.tests.factories import UserFactory
+from masthead.publishing import services
 from masthead.publishing.tests.factories import CategoryFactory, PostFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
@@ -357,3 +359,21 @@ def test_the_wsgi_application_is_wrapped():
 
     assert isinstance(wsgi.application, httpcache.PageCacheWSGI)
     assert wsgi.application.application is wsgi.django_application
+
+
+def test_a_hit_reuses_the_entry_it_unpickled_until_the_entry_changes(
+    client, post, django_capture_on_commit_callbacks
+):
+    if not isinstance(pagecache._cache(), LocMemCache):
+        pytest.skip("Redis hands back new bytes each time; this is the local-memory cache's")
+    url = post.get_absolute_url()
+    client.get(url)
+    first = pagecache.lookup("http", "testserver", url, "").entry
+    assert pagecache.lookup("http", "testserver", url, "").entry is first
+    post.title = "The harbour sale, revised"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_save(post=post)
+    client.get(url)
+    again = pagecache.lookup("http", "testserver", url, "").entry
+    assert again is not first
+    assert b"The harbour sale, revised" in again.body
