@@ -95,11 +95,11 @@ def served_application():
 
     proxied = wrap_wsgi_with_proxy_headers(application, trusted_hosts=list(LOCAL_PROXIES))
 
-    def serve(environ, start_response):
+    def serve(meta, start_response):
         # Only a request from the local proxy, with its header, pays for parsing addresses.
-        if "HTTP_X_FORWARDED_FOR" in environ and environ.get("REMOTE_ADDR") in LOCAL_PROXIES:
-            return proxied(environ, start_response)
-        return application(environ, start_response)
+        if "HTTP_X_FORWARDED_FOR" in meta and meta.get("REMOTE_ADDR") in LOCAL_PROXIES:
+            return proxied(meta, start_response)
+        return application(meta, start_response)
 
     return serve
 
