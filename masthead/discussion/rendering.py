@@ -151,20 +151,25 @@ def shared_discussion_html(request, post) -> str:
     thread's marker: a new, edited or moderated comment moves the marker, so an entry can never
     be out of date and nothing has to purge it. It spares each page render the thread's rows,
     tree and markup, which grow with the thread (see docs/benchmarks.md)."""
+    if not settings.THREAD_CACHE_SECONDS:
+        return _shared_discussion_render(request, post)
     marker = selectors.comment_marker_for_post_id(post_id=post.pk)
     is_open = comments_open_for(post)
     key = (
         f"discussion:{_templates_stamp()}:{post.pk}:{post.slug}:{marker}:{int(is_open)}"
         f":{_sort(request)}:{_page(request)}"
     )
-    html = cache.get(key) if settings.THREAD_CACHE_SECONDS else None
+    html = cache.get(key)
     if html is None:
-        context = discussion_context(request, post)
-        context["form_deferred"] = True
-        html = render_to_string("discussion/discussion.html#page", context, request=request)
-        if settings.THREAD_CACHE_SECONDS:
-            cache.set(key, html, settings.THREAD_CACHE_SECONDS)
+        html = _shared_discussion_render(request, post)
+        cache.set(key, html, settings.THREAD_CACHE_SECONDS)
     return html
+
+
+def _shared_discussion_render(request, post) -> str:
+    context = discussion_context(request, post)
+    context["form_deferred"] = True
+    return render_to_string("discussion/discussion.html#page", context, request=request)
 
 
 @once

@@ -1,8 +1,8 @@
 """Reads of comments for pages, fragments and feeds. Each owns its queries, so counts are fixed.
 
-``comment_tree_for_post`` reads a post's whole discussion in one query, whatever its size, and
-builds the tree, the placeholders, the display depth, the pages and the live-update marker in
-Python from those rows.
+``comment_tree_for_post`` reads what a reader's view of a post's discussion needs in one query,
+whatever its size, and its live-update marker in another; it builds the tree, the placeholders,
+the display depth and the pages in Python from those rows.
 """
 
 import datetime
@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, Min, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from masthead.discussion import services
@@ -78,9 +78,10 @@ def comment_tree_for_post(
     *, post: Post, viewer: Viewer | None = None, page: Any = 1, sort: str = "oldest"
 ) -> Thread:
     viewer = viewer or Viewer()
-    rows = list(Comment.objects.filter(post=post).only(*TREE_FIELDS).order_by("number"))
-    for row in rows:
-        row.post = post
+    rows = tree_rows(post=post, viewer=viewer)
+    summary = Comment.objects.filter(post=post).aggregate(
+        rows=Count("pk"), changed=Max("updated_at"), latest=Max("number")
+    )
     roots, nodes = _build_tree(rows, viewer)
     if sort == "newest":
         roots.reverse()
@@ -91,11 +92,30 @@ def comment_tree_for_post(
         post=post,
         page=paginator.get_page(page),
         sort=sort if sort in SORTS else "oldest",
-        marker=marker_for(len(rows), max((r.updated_at for r in rows), default=None)),
-        latest_number=rows[-1].number if rows else 0,
+        marker=marker_for(summary["rows"], summary["changed"]),
+        latest_number=summary["latest"] or 0,
         visible_count=sum(1 for r in rows if r.is_approved),
         nodes_by_number=nodes,
     )
+
+
+def tree_rows(*, post: Post, viewer: Viewer) -> list[Comment]:
+    """The rows a reader's tree can use: approved comments, the reader's own, and any comment
+    with replies (it may have to stand as a placeholder). Others' held and spam comments, however
+    many a post collects, are never read."""
+    wanted = Q(status=CommentStatus.APPROVED) | Exists(
+        Comment.objects.filter(parent_id=OuterRef("pk"))
+    )
+    if viewer.authored_ids:
+        wanted |= Q(user=None, pk__in=list(viewer.authored_ids))
+    if viewer.user is not None:
+        wanted |= Q(user_id=viewer.user.pk)
+    rows = list(
+        Comment.objects.filter(post=post).filter(wanted).only(*TREE_FIELDS).order_by("number")
+    )
+    for row in rows:
+        row.post = post
+    return rows
 
 
 def comment_page_number(thread: Thread, number: int) -> int | None:

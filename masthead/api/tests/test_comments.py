@@ -181,8 +181,8 @@ def test_the_thread_reads_in_one_query_for_its_comments(api, post, django_assert
     roots = [CommentFactory(post=post) for _ in range(10)]
     for root in roots:
         CommentFactory(post=post, parent=root)
-    # The rate-limit counter (two statements in a savepoint), the post, and the whole thread.
-    with django_assert_max_num_queries(6):
+    # The rate-limit counter (two statements in a savepoint), the post, the thread and its marker.
+    with django_assert_max_num_queries(7):
         assert len(api.get(f"/api/v1/posts/{post.slug}/comments?limit=100").json()["items"]) == 10
 
 

@@ -61,7 +61,7 @@ def test_a_thread_page_does_not_grow_with_the_thread(client, sort):
     MEASURED[sort] = (small, large)
     assert large == small
     assert small[0] <= 7
-    assert small[1] == small[0] - 1  # kept: the thread's marker instead of its rows
+    assert small[1] < small[0]  # kept: the thread's marker instead of its rows
 
 
 def test_thread_fragments_and_feeds_do_not_grow_with_the_thread(client):
