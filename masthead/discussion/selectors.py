@@ -79,9 +79,7 @@ def comment_tree_for_post(
 ) -> Thread:
     viewer = viewer or Viewer()
     rows = tree_rows(post=post, viewer=viewer)
-    summary = Comment.objects.filter(post=post).aggregate(
-        rows=Count("pk"), changed=Max("updated_at"), latest=Max("number")
-    )
+    summary = _summary(Comment.objects.filter(post=post))
     roots, nodes = _build_tree(rows, viewer)
     if sort == "newest":
         roots.reverse()
@@ -198,17 +196,20 @@ def marker_for(rows: int, changed: datetime.datetime | None) -> str:
 
 def comment_marker_for_post(*, slug: str) -> tuple[str, int | None]:
     """The thread's marker and post id, in one aggregate over an index (what polls ask)."""
-    found = Comment.objects.filter(post__slug=slug).aggregate(
-        rows=Count("pk"), changed=Max("updated_at"), post_id=Max("post_id")
-    )
+    found = _summary(Comment.objects.filter(post__slug=slug))
     return marker_for(found["rows"], found["changed"]), found["post_id"]
 
 
 def comment_marker_for_post_id(*, post_id: int) -> str:
-    found = Comment.objects.filter(post_id=post_id).aggregate(
-        rows=Count("pk"), changed=Max("updated_at")
-    )
+    found = _summary(Comment.objects.filter(post_id=post_id))
     return marker_for(found["rows"], found["changed"])
+
+
+def _summary(comments: QuerySet[Comment]) -> dict:
+    """A thread's row count, latest change, latest number and post, in one aggregate."""
+    return comments.aggregate(
+        rows=Count("pk"), changed=Max("updated_at"), latest=Max("number"), post_id=Max("post_id")
+    )
 
 
 def comment_count_new(*, post_id: int, after: int) -> tuple[int, int | None]:
