@@ -30,6 +30,7 @@ import threading
 import time
 import urllib.request
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -207,8 +208,9 @@ def _locmem_read_many(cache, keys: list[str]) -> dict:
 
 
 _MISSING = object()
-_UNPICKLED_KEEP = 512
-_unpickled: dict[str, tuple[bytes, object]] = {}
+_UNPICKLED_KEEP = 128  # the most-read entries; each holds a page beside its pickled copy
+_unpickled: OrderedDict[str, tuple[bytes, object]] = OrderedDict()
+_unpickled_lock = threading.Lock()
 
 
 def _locmem_get(cache, made_key: str):
@@ -220,13 +222,17 @@ def _locmem_get(cache, made_key: str):
         cache._cache.move_to_end(made_key, last=False)
     # A hit unpickled the same stored bytes last time: reuse that (the bytes object is held
     # here, so "is" cannot match a newer value). Entries are only read once made.
-    seen = _unpickled.get(made_key)
-    if seen is not None and seen[0] is pickled:
-        return seen[1]
+    with _unpickled_lock:
+        seen = _unpickled.get(made_key)
+        if seen is not None and seen[0] is pickled:
+            _unpickled.move_to_end(made_key)
+            return seen[1]
     value = pickle.loads(pickled)  # noqa: S301 (our own entries, as LocMemCache does)
-    if len(_unpickled) >= _UNPICKLED_KEEP:
-        _unpickled.clear()
-    _unpickled[made_key] = (pickled, value)
+    with _unpickled_lock:
+        _unpickled[made_key] = (pickled, value)
+        _unpickled.move_to_end(made_key)
+        while len(_unpickled) > _UNPICKLED_KEEP:
+            _unpickled.popitem(last=False)
     return value
 
 

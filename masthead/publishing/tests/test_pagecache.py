@@ -377,3 +377,16 @@ def test_a_hit_reuses_the_entry_it_unpickled_until_the_entry_changes(
     again = pagecache.lookup("http", "testserver", url, "").entry
     assert again is not first
     assert b"The harbour sale, revised" in again.body
+
+
+def test_only_the_most_read_unpickled_entries_are_kept(monkeypatch):
+    cache = LocMemCache(f"unpickled-{time.time_ns()}", {})
+    monkeypatch.setattr(pagecache, "_UNPICKLED_KEEP", 2)
+    monkeypatch.setattr(pagecache, "_unpickled", pagecache.OrderedDict())
+    for name in ("a", "b", "c"):
+        cache.set(name, {"page": name})
+    first = pagecache._locmem_get(cache, cache.make_key("a"))
+    pagecache._locmem_get(cache, cache.make_key("b"))
+    assert pagecache._locmem_get(cache, cache.make_key("a")) is first  # read again: kept
+    pagecache._locmem_get(cache, cache.make_key("c"))
+    assert list(pagecache._unpickled) == [cache.make_key("a"), cache.make_key("c")]
