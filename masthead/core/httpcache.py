@@ -210,10 +210,9 @@ class PageCacheWSGI:
             path = meta.get("PATH_INFO", "").encode("latin-1").decode()
         except UnicodeError:
             return None
-        scheme = meta.get("wsgi.url_scheme", "http")
         proxy = pagecache.conf()["proxy"]
-        if proxy and meta.get(proxy[0]) is not None:
-            scheme = "https" if meta[proxy[0]].split(",")[0].strip() == proxy[1] else "http"
+        forwarded = meta.get(proxy[0]) if proxy else None
+        scheme = _scheme_from(forwarded, meta.get("wsgi.url_scheme", "http"))
         found = pagecache.lookup(scheme, host, path, meta.get("QUERY_STRING", ""))
         return None if found is None else found.entry
 
@@ -233,9 +232,12 @@ class PageCacheWSGI:
 
 
 def _scheme(scope, headers) -> str:
-    proxy = pagecache.conf()["proxy"]
-    if proxy:
-        forwarded, secure = headers.get(pagecache.conf()["proxy_header"]), proxy[1]
-        if forwarded is not None:
-            return "https" if forwarded.split(",")[0].strip() == secure else "http"
-    return scope.get("scheme", "http")
+    forwarded = headers.get(pagecache.conf()["proxy_header"]) if pagecache.conf()["proxy"] else None
+    return _scheme_from(forwarded, scope.get("scheme", "http"))
+
+
+def _scheme_from(forwarded: str | None, direct: str) -> str:
+    """The scheme Django's ``request.scheme`` gives: the trusted proxy's header when it is sent."""
+    if forwarded is None:
+        return direct
+    return "https" if forwarded.split(",")[0].strip() == pagecache.conf()["proxy"][1] else "http"
