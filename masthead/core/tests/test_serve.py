@@ -34,12 +34,12 @@ def test_forwarded_addresses_from_elsewhere_are_ignored(monkeypatch):
     assert _client_seen(monkeypatch, "198.51.100.7") == ("198.51.100.7", "http")
 
 
-def _database_settings(**env):
+def _setting(expression: str, **env):
+    """``expression`` over the settings, as a fresh process computes them from ``env`` alone."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("MASTHEAD_", "DATABASE"))}
     code = (
         "import json, django; django.setup(); from django.conf import settings; "
-        "d = settings.DATABASES['default']; "
-        "print(json.dumps([d['CONN_MAX_AGE'], d.get('OPTIONS', {}).get('pool')]))"
+        f"print(json.dumps({expression}))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
@@ -50,6 +50,11 @@ def _database_settings(**env):
         check=True,
     )
     return json.loads(result.stdout)
+
+
+def _database_settings(**env):
+    found = "settings.DATABASES['default']"
+    return _setting(f"[{found}['CONN_MAX_AGE'], {found}.get('OPTIONS', {{}}).get('pool')]", **env)
 
 
 @pytest.mark.parametrize(("switch", "pooled"), [("", True), ("off", False)])
@@ -84,21 +89,8 @@ def test_serve_collects_static_files_under_hashed_names_and_runs_granian(monkeyp
 
 
 def test_the_manifest_storage_is_only_for_serve():
-    code = (
-        "import django; django.setup(); from django.conf import settings; "
-        "print(settings.STORAGES['staticfiles']['BACKEND'])"
-    )
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("MASTHEAD_")}
-
     def backend(**env):
-        return subprocess.run(
-            [sys.executable, "-c", code],
-            env=clean | {"DJANGO_SETTINGS_MODULE": "masthead.settings"} | env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        ).stdout.strip()
+        return _setting("settings.STORAGES['staticfiles']['BACKEND']", **env)
 
     assert backend() == "whitenoise.storage.CompressedStaticFilesStorage"
     assert backend(MASTHEAD_STATIC_MANIFEST="1").endswith("CompressedManifestStaticFilesStorage")
