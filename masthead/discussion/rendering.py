@@ -146,13 +146,15 @@ def discussion_context(
     }
 
 
-def shared_discussion_html(request, post) -> str:
-    """The discussion as every reader without comments of their own sees it, kept under the
+def discussion_page_html(request, post) -> str:
+    """The discussion under a post page. A page others may be shown gets its form (and CSRF
+    token) after loading, and its discussion, the same for every such reader, is kept under the
     thread's marker: a new, edited or moderated comment moves the marker, so an entry can never
     be out of date and nothing has to purge it. It spares each page render the thread's rows,
     tree and markup, which grow with the thread (see docs/benchmarks.md)."""
-    if not settings.THREAD_CACHE_SECONDS:
-        return _shared_discussion_render(request, post)
+    shared = is_shared(request)
+    if not shared or not settings.THREAD_CACHE_SECONDS:
+        return _discussion_page(request, post, form_deferred=shared)
     marker = selectors.comment_marker_for_post_id(post_id=post.pk)
     is_open = comments_open_for(post)
     key = (
@@ -161,14 +163,14 @@ def shared_discussion_html(request, post) -> str:
     )
     html = cache.get(key)
     if html is None:
-        html = _shared_discussion_render(request, post)
+        html = _discussion_page(request, post, form_deferred=True)
         cache.set(key, html, settings.THREAD_CACHE_SECONDS)
     return html
 
 
-def _shared_discussion_render(request, post) -> str:
+def _discussion_page(request, post, *, form_deferred: bool) -> str:
     context = discussion_context(request, post)
-    context["form_deferred"] = True
+    context["form_deferred"] = form_deferred
     return render_to_string("discussion/discussion.html#page", context, request=request)
 
 

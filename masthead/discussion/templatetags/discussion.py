@@ -17,11 +17,7 @@ def render_discussion(context, post):
     request = context["request"]
     if not post.is_published:
         return render_to_string("discussion/discussion.html#unpublished")
-    if rendering.is_shared(request):
-        # A page others may be shown gets its form (and CSRF token) after loading.
-        return mark_safe(rendering.shared_discussion_html(request, post))  # noqa: S308
-    discussion = rendering.discussion_context(request, post)
-    return render_to_string("discussion/discussion.html#page", discussion, request=request)
+    return mark_safe(rendering.discussion_page_html(request, post))  # noqa: S308 (rendered)
 
 
 @register.simple_tag(takes_context=True)
