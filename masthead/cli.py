@@ -7,6 +7,7 @@ masthead worker              run background tasks (reply e-mails); one or more b
 masthead <command> ...       any Django management command (createsuperuser, check, ...)
 """
 
+import argparse
 import os
 import sys
 
@@ -29,13 +30,15 @@ def missing_for_serve(environ) -> list[str]:
 
 
 def serve(args: list[str]) -> int:
-    import argparse
-
     parser = argparse.ArgumentParser(prog="masthead serve", description="Serve in production.")
     parser.add_argument("--host", default=os.environ.get("MASTHEAD_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("MASTHEAD_PORT", "8000")))
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("MASTHEAD_WORKERS", "2")))
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("MASTHEAD_THREADS", "4")))
+    parser.add_argument(
+        "--workers", type=_at_least_one, default=os.environ.get("MASTHEAD_WORKERS", "2")
+    )
+    parser.add_argument(
+        "--threads", type=_at_least_one, default=os.environ.get("MASTHEAD_THREADS", "4")
+    )
     options = parser.parse_args(args)
     missing = missing_for_serve(os.environ)
     if missing:
@@ -60,6 +63,16 @@ def serve(args: list[str]) -> int:
             file=sys.stderr,
         )
     return _granian(options.host, options.port, options.workers, options.threads)
+
+
+def _at_least_one(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is too few: at least 1")
+    return value
 
 
 def _granian(host: str, port: int, workers: int, threads: int) -> int:

@@ -107,3 +107,19 @@ def test_a_request_without_proxy_headers_is_passed_on_untouched(monkeypatch):
     environ = {"REQUEST_METHOD": "GET", "REMOTE_ADDR": "127.0.0.1", "wsgi.url_scheme": "http"}
     cli.served_application()(dict(environ), None)
     assert seen == [environ]
+
+
+@pytest.mark.parametrize("option", ["--workers", "--threads"])
+@pytest.mark.parametrize(("value", "message"), [("0", "at least 1"), ("two", "not a whole number")])
+def test_serve_refuses_fewer_than_one_worker_or_thread(monkeypatch, capsys, option, value, message):
+    started = []
+    monkeypatch.setattr(cli, "_granian", lambda *args: started.append(args) or 0)
+    monkeypatch.setenv("MASTHEAD_SECRET_KEY", "x" * 50)
+    monkeypatch.setenv("MASTHEAD_ALLOWED_HOSTS", "news.example.org")
+    with pytest.raises(SystemExit) as exit_info:
+        cli.serve([option, value])
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err
+    assert f"argument {option}" in error
+    assert message in error
+    assert started == []
