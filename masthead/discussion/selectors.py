@@ -12,7 +12,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from masthead.discussion import services
@@ -79,7 +80,7 @@ def comment_tree_for_post(
 ) -> Thread:
     viewer = viewer or Viewer()
     rows = tree_rows(post=post, viewer=viewer)
-    summary = _summary(Comment.objects.filter(post=post))
+    summary = _summary("c.post_id = %s", [post.pk])
     roots, nodes = _build_tree(rows, viewer)
     if sort == "newest":
         roots.reverse()
@@ -196,20 +197,36 @@ def marker_for(rows: int, changed: datetime.datetime | None) -> str:
 
 def comment_marker_for_post(*, slug: str) -> tuple[str, int | None]:
     """The thread's marker and post id, in one aggregate over an index (what polls ask)."""
-    found = _summary(Comment.objects.filter(post__slug=slug))
+    post = f"SELECT id FROM {Post._meta.db_table} WHERE slug = %s"  # noqa: S608
+    found = _summary(f"c.post_id = ({post})", [slug])
     return marker_for(found["rows"], found["changed"]), found["post_id"]
 
 
 def comment_marker_for_post_id(*, post_id: int) -> str:
-    found = _summary(Comment.objects.filter(post_id=post_id))
+    found = _summary("c.post_id = %s", [post_id])
     return marker_for(found["rows"], found["changed"])
 
 
-def _summary(comments: QuerySet[Comment]) -> dict:
-    """A thread's row count, latest change, latest number and post, in one aggregate."""
-    return comments.aggregate(
-        rows=Count("pk"), changed=Max("updated_at"), latest=Max("number"), post_id=Max("post_id")
-    )
+def _summary(where: str, params: list) -> dict:
+    """A thread's row count, latest change, latest number and post, in one aggregate.
+
+    Every post page and poll asks this, so it is SQL written here: the ORM took 0.5 ms to
+    compile the aggregate and 0.03 ms to run it (see docs/benchmarks.md). Only table names are
+    put into the SQL; values are always parameters.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*), MAX(c.updated_at), MAX(c.number), MAX(c.post_id)"  # noqa: S608
+            f" FROM {Comment._meta.db_table} c WHERE {where}",
+            params,
+        )
+        rows, changed, latest, post_id = cursor.fetchone()
+    # SQLite gives an aggregate of a date back as text, in UTC.
+    if isinstance(changed, str):
+        changed = datetime.datetime.fromisoformat(changed)
+    if changed is not None and timezone.is_naive(changed):
+        changed = changed.replace(tzinfo=datetime.UTC)
+    return {"rows": rows, "changed": changed, "latest": latest, "post_id": post_id}
 
 
 def comment_count_new(*, post_id: int, after: int) -> tuple[int, int | None]:

@@ -1,8 +1,10 @@
 import pytest
 from django.db import connection
+from django.db.models import Count, Max
 from django.test.utils import CaptureQueriesContext
 
 from masthead.discussion import selectors
+from masthead.discussion.models import Comment
 from masthead.discussion.selectors import Viewer, comment_page_number, comment_tree_for_post
 from masthead.discussion.tests.factories import CommentFactory
 from masthead.publishing.tests.factories import PostFactory
@@ -110,6 +112,16 @@ def test_the_marker_changes_with_any_change_and_the_poll_agrees(post):
     after = comment_tree_for_post(post=post).marker
     assert after != before
     assert selectors.comment_marker_for_post(slug=post.slug)[0] == after
+
+
+def test_the_marker_is_the_fingerprint_of_what_the_orm_reads(post):
+    # The marker is read in SQL; on SQLite the latest change comes back as text in UTC.
+    CommentFactory.create_batch(3, post=post)
+    found = Comment.objects.filter(post=post).aggregate(rows=Count("pk"), changed=Max("updated_at"))
+    expected = selectors.marker_for(found["rows"], found["changed"])
+    assert selectors.comment_marker_for_post_id(post_id=post.pk) == expected
+    assert selectors.comment_marker_for_post(slug=post.slug) == (expected, post.pk)
+    assert selectors.comment_marker_for_post(slug="no-such-post") == ("0.0", None)
 
 
 def test_the_poll_marker_is_a_single_query(post):

@@ -44,8 +44,8 @@ def post_json_ld(context, post):
             }
         ],
         "publisher": {"@type": "Organization", "name": context["site_name"]},
-        "articleSection": [c.name for c in visible_terms(post.categories.all())],
-        "keywords": [t.name for t in visible_terms(post.tags.all())],
+        "articleSection": [c.name for c in visible_terms(post.filed_categories)],
+        "keywords": [t.name for t in visible_terms(post.filed_tags)],
     }
     if post.featured_image:
         data["image"] = [absolute(post.featured_image.url)]
