@@ -2,9 +2,9 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Length, Trim
 from django.db.models.lookups import GreaterThan
-from django.urls import reverse
 from django.utils.text import slugify
 
+from masthead.core.links import cached_reverse
 from masthead.core.markdown import render_article
 
 
@@ -58,7 +58,7 @@ class AuthorProfile(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("publishing:author", kwargs={"slug": self.slug})
+        return cached_reverse("publishing:author", slug=self.slug)
 
     @property
     def is_retired(self) -> bool:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from masthead.core.links import cached_reverse
 from masthead.core.markdown import plain_text, render_article
 
 
@@ -81,7 +82,7 @@ class Category(Term):
         constraints = [not_blank("name", "category_name_not_blank")]
 
     def get_absolute_url(self) -> str:
-        return reverse("publishing:category", kwargs={"slug": self.slug})
+        return cached_reverse("publishing:category", slug=self.slug)
 
     def clean(self):
         super().clean()
@@ -98,7 +99,7 @@ class Tag(Term):
         constraints = [not_blank("name", "tag_name_not_blank")]
 
     def get_absolute_url(self) -> str:
-        return reverse("publishing:tag", kwargs={"slug": self.slug})
+        return cached_reverse("publishing:tag", slug=self.slug)
 
 
 class PostQuerySet(models.QuerySet):
@@ -153,9 +154,8 @@ class Post(models.Model):
 
     def get_absolute_url(self) -> str:
         when = timezone.localtime(self.published_at) if self.published_at else timezone.now()
-        return reverse(
-            "publishing:post",
-            kwargs={"year": when.year, "month": when.month, "day": when.day, "slug": self.slug},
+        return cached_reverse(
+            "publishing:post", year=when.year, month=when.month, day=when.day, slug=self.slug
         )
 
     def get_preview_url(self) -> str:
