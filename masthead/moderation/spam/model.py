@@ -204,6 +204,13 @@ def combine(probabilities: list[float]) -> float:
     return (spamminess - hamminess + 1.0) / 2.0
 
 
+def shift(probability: float, evidence: Iterable[float]) -> float:
+    """``probability`` moved by independent evidence: each clue's log-odds added to its own,
+    the result pinned ``NB_FLOOR`` from 0 and 1 like any naive Bayes score."""
+    odds = log_odds(probability) + sum(log_odds(p) for p in evidence)
+    return min(max(sigmoid(odds), NB_FLOOR), 1.0 - NB_FLOOR)
+
+
 def _chi2_tail(chi2: float, degrees: int) -> float:
     """P(X >= chi2) for a chi-squared variable with an even number of degrees of freedom."""
     half = chi2 / 2.0

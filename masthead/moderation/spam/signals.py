@@ -4,8 +4,9 @@ The corpora are YouTube comments and text messages: they have no post text to be
 no website field, names too few and too personal to learn word by word (the model learns only
 whether a comment names its own commenter), and too few repeats to set how much a near-copy of
 a recent comment weighs. Those signals are therefore fixed clues with a probability chosen
-here, combined with the learned word clues in the same way. Each returns the clues it found
-as ``(probability, reason)``.
+here. Each returns the clues it found as ``(probability, reason)``; the scorer adds stock
+phrases and paid links to the learned verdict by their odds, and lets the others vote with
+the learned word clues.
 """
 
 import re
@@ -16,6 +17,15 @@ from masthead.moderation.spam.tokens import STOP_WORDS, wordlist, words
 
 Clue = tuple[float, str]
 
+# What self-promotion points readers to.
+WORKS = (
+    r"(?:channel|site|website|blog|page|profile|videos?|vids?|songs?|tracks?|music|single|album"
+    r"|mixtape|cover|remix|book|app|game)s?\b"
+)
+PLATFORMS = (
+    r"(?:twitter|x|instagram|insta|ig|facebook|fb|tiktok|youtube|snapchat|snap|soundcloud|twitch"
+    r"|spotify|tumblr|pinterest|linkedin)"
+)
 # Stock phrases of comment spam: generic praise that fits any page, and self-promotion.
 STOCK_PHRASES = {
     "says it has been here before": (
@@ -36,9 +46,30 @@ STOCK_PHRASES = {
     ),
     "thanks for sharing": r"thanks? (?:you )?for (?:sharing|posting|this (?:post|article|info))",
     "keep up the good work": r"keep up the (?:good|great|fantastic|excellent) (?:work|job)",
-    "check out my": r"check (?:out )?my (?:\w+ )?(?:channel|site|website|blog|page|profile|video)",
+    "check out my": rf"check (?:out )?(?:my|our) (?:\w+ )?{WORKS}",
     "subscribe to my channel": r"subscribe (?:to )?(?:my|our) (?:\w+ )?channel",
-    "visit my site": r"(?:visit|see) my (?:site|website|blog|profile|page|channel)",
+    "points to their own work": (
+        rf"(?:visit|see|watch|listen to|hear|share|look at) (?:my|our) (?:\w+ )?{WORKS}"
+    ),
+    # Not "site", "page" or "game": "my new site manager" is a reader's news.
+    "announces new work": (
+        r"\b(?:my|our) (?:new|latest) (?:channel|blog|videos?|vids?|songs?|tracks?|music|single"
+        r"|album|mixtape|cover|remix|book)s?\b"
+    ),
+    "asks to be followed": (
+        rf"\b(?:subscribe|sub)s? (?:to |for )?me\b|\b(?:follow|add) me (?:on {PLATFORMS}|back)\b"
+        r"|\b(?:sub|follow|like)s? (?:4|for) (?:sub|follow|like)s?\b"
+        r"|\bplease (?:sub|subscribe|follow me)\b"
+    ),
+    "counts its followers": (
+        r"\bif (?:i|this|we) (?:reach|get|hit)s? \d+ (?:subscribers|followers|likes|subs)\b"
+    ),
+    # Asking for likes, not saying one likes it ("I really like this comment"); the lookahead
+    # spares the lookbehinds at every other word.
+    "asks for likes": (
+        r"\b(?=like|thumbs|upvote)(?<!\bi )(?<!\bwe )(?<!\bthey )(?<!\breally )(?<!\balso )"
+        r"(?:like|thumbs up|upvote)s? (?:this|my) comment\b"
+    ),
     "make money from home": r"(?:make|earn) (?:\w+ )?(?:money|cash|\$\d+)\b.{0,40}(?:online|home)",
 }
 PHRASES = {reason: re.compile(pattern) for reason, pattern in STOCK_PHRASES.items()}
@@ -49,6 +80,14 @@ NAME_KEYWORDS = wordlist(
     "pharmacy replica outlet wholesale forex crypto bitcoin essay essays dating escort escorts "
     "followers offers offer coupon coupons promo buy sale sales shop store agency traffic "
     "ranking"
+)
+# A link carrying the commenter's referral or affiliate code.
+REFERRAL = re.compile(r"[?&](?:ref|refid|referral|referrer|aff|aff_id|affiliate|invite)=", re.I)
+# Link shorteners: the reader cannot see where the link goes.
+SHORTENED = re.compile(
+    r"(?<![\w.-])(?:www\.)?(?:bit\.ly|bitly\.com|goo\.gl|tinyurl\.com|adf\.ly|ow\.ly|is\.gd"
+    r"|shorte\.st|tiny\.cc|cutt\.ly|j\.mp|linkbucks\.com|adfoc\.us|sh\.st)/",
+    re.IGNORECASE,
 )
 # Words any comment may share with any post, whatever it is about.
 MEDIUM_WORDS = wordlist(
@@ -62,6 +101,17 @@ ON_TOPIC_CLUES = 5
 def stock_phrases(text: str) -> list[Clue]:
     flat = " ".join(words(text))
     return [(0.98, f"stock phrase: {reason}") for reason, rx in PHRASES.items() if rx.search(flat)]
+
+
+def paid_links(text: str) -> list[Clue]:
+    """Links in normalised ``text`` that pay the commenter for a click (a referral code) or
+    hide where they go. Neither shape turns up outside a link, so the text is searched whole."""
+    clues = []
+    if REFERRAL.search(text):
+        clues.append((0.98, "referral link"))
+    if SHORTENED.search(text):
+        clues.append((0.98, "shortened link"))
+    return clues
 
 
 def identity_keywords(*, name: str, email: str, url: str) -> list[Clue]:
