@@ -5,6 +5,8 @@ and there Jinja2 renders the same HTML many times faster (docs/benchmarks.md). T
 each app's ``jinja2/`` folder and are rendered through ``masthead.core.jinja.render``.
 """
 
+import datetime
+
 from django.template import engines
 from django.utils import dateformat, timezone
 from jinja2 import Environment
@@ -21,6 +23,8 @@ def date(value, format_string: str) -> str:
     """Django's ``date`` filter, in the site's time zone as Django templates show it."""
     if not value:
         return ""
+    if not isinstance(value, datetime.datetime):  # a day, as an author's status has
+        return dateformat.format(value, format_string)
     local = timezone.localtime(value)
     if format_string == "c":  # what Django's "c" is, without building a formatter per call
         return local.isoformat()

@@ -34,3 +34,12 @@ def test_pluralize(count, expected):
 def test_everything_is_escaped():
     env = jinja.environment(loader=None)
     assert env.from_string("{{ name }}").render(name="<b>A&B</b>") == "&lt;b&gt;A&amp;B&lt;/b&gt;"
+
+
+@pytest.mark.parametrize("format_string", ["j F Y", "F Y"])
+def test_a_day_reads_as_django_shows_it(format_string):
+    day = datetime.date(2019, 3, 4)
+    django = Template("{{ day|date:format }}").render(
+        Context({"day": day, "format": format_string})
+    )
+    assert jinja.date(day, format_string) == django

@@ -55,6 +55,23 @@ def test_post_page_shows_the_model_page_parts(client):
     assert 'id="comments"' in html and "Discussion" in html
 
 
+def test_what_writers_typed_is_escaped_on_the_post_page(client):
+    post = PostFactory(
+        published=True,
+        title="Rates <script>alert(1)</script>",
+        dek="Up & <b>down</b>",
+        author=AuthorProfileFactory(display_name="Ada <i>Quill</i>"),
+        tags=[TagFactory(name="<harbour>")],
+    )
+    html = client.get(post.get_absolute_url()).content.decode()
+    article = html[html.index("<article") : html.index("</article>")]
+    assert "Rates &lt;script&gt;alert(1)&lt;/script&gt;</h1>" in article
+    assert "Up &amp; &lt;b&gt;down&lt;/b&gt;" in article
+    assert "Ada &lt;i&gt;Quill&lt;/i&gt;</a>" in article
+    assert "&lt;harbour&gt;</a>" in article
+    assert "<script>" not in article and "<i>" not in article
+
+
 def test_filed_under_skips_terms_whose_names_are_blank():
     # The database refuses blank names; rows from before that rule, or from raw SQL, are
     # still kept off the page.
