@@ -30,4 +30,3 @@ def site_links() -> dict[str, str]:
         "atom": cached_reverse("feeds:site-atom"),
         "rss": cached_reverse("feeds:site-rss"),
     }
-
