@@ -139,7 +139,14 @@ class Post(models.Model):
     class Meta:
         ordering = ["-published_at", "-id"]
         constraints = [not_blank("title", "post_title_not_blank")]
-        indexes = [models.Index(fields=["status", "published_at"])]
+        indexes = [
+            models.Index(fields=["status", "published_at"]),
+            # An author's published posts, counted on every post page and listed on theirs:
+            # without it the count read every published post (126 ms with 5,000 posts).
+            models.Index(
+                fields=["author", "status", "published_at"], name="post_author_published_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -3,7 +3,9 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.db.models import Prefetch
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from masthead.media.models import Image
@@ -86,3 +88,19 @@ def test_a_preview_finds_a_draft_by_its_token_only():
     assert [c.name for c in found.filed_categories] == ["Zoning"]
     assert selectors.post_get_published(slug=draft.slug) is None
     assert selectors.post_get_for_preview(token=PostFactory().preview_token) != draft
+
+
+def test_the_authors_post_count_is_read_through_an_index():
+    post = PostFactory(published=True)
+    PostFactory.create_batch(3, published=True)
+    with CaptureQueriesContext(connection) as queries:
+        selectors.post_get_published(slug=post.slug)
+    (count,) = [q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"]]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is tiny
+            cursor.execute("EXPLAIN " + count)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + count)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "post_author_published_idx" in plan
