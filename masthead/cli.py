@@ -56,6 +56,7 @@ def serve(args: list[str]) -> int:
     # Each worker's threads live as long as it does, so their database connections can too.
     os.environ.setdefault("MASTHEAD_DB_CONN_MAX_AGE", "600")
     django_main(["masthead", "collectstatic", "--noinput", "--verbosity", "0"])
+    django_main(["masthead", "analyze", "--verbosity", "0"])
     if options.workers > 1 and not os.environ.get("REDIS_URL"):
         print(
             "masthead serve: several workers without REDIS_URL keep separate page caches, and a "

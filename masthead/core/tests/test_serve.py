@@ -67,7 +67,7 @@ def test_postgresql_goes_through_the_connection_pool(switch, pooled):
         assert pool["max_size"] == 10
 
 
-def test_serve_collects_static_files_under_hashed_names_and_runs_granian(monkeypatch, capsys):
+def test_serve_collects_static_files_refreshes_statistics_and_runs_granian(monkeypatch, capsys):
     ran, started = [], []
     monkeypatch.setattr(cli, "django_main", lambda argv: ran.append(argv[1:]))
     monkeypatch.setattr(cli, "_granian", lambda *args: started.append(args) or 0)
@@ -82,7 +82,10 @@ def test_serve_collects_static_files_under_hashed_names_and_runs_granian(monkeyp
     assert cli.serve(["--port", "8123", "--workers", "3"]) == 0
     assert os.environ["MASTHEAD_STATIC_MANIFEST"] == "1"
     assert os.environ["MASTHEAD_DEBUG"] == "0"
-    assert ran == [["collectstatic", "--noinput", "--verbosity", "0"]]
+    assert ran == [
+        ["collectstatic", "--noinput", "--verbosity", "0"],
+        ["analyze", "--verbosity", "0"],
+    ]
     assert started == [("127.0.0.1", 8123, 3, 4)]
     assert os.environ["MASTHEAD_DB_CONN_MAX_AGE"] == "600"
     assert "Set REDIS_URL" in capsys.readouterr().err

@@ -5,6 +5,7 @@ import types
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from masthead.publishing.models import Post
 
@@ -38,3 +39,12 @@ def test_comments_are_made_by_the_discussion_generator(monkeypatch):
     assert calls[0]["count"] == 40
     assert sorted(calls[0]["post_ids"]) == sorted(Post.objects.values_list("pk", flat=True))
     assert calls[0]["seed"] == 3
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL keeps its own statistics")
+def test_the_query_planner_learns_the_new_sites_size():
+    call_command("generate", posts=5, verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE idx = 'post_author_published_idx'")
+        (stat,) = cursor.fetchone()
+    assert stat.split()[0] == "5"  # rows in the table, then rows per distinct key

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from tqdm import tqdm
 
+from masthead.core.database import statistics_refresh
 from masthead.core.markdown import plain_text, render_article
 from masthead.people.models import AuthorProfile
 from masthead.publishing.models import Category, Post, PostStatus, Tag
@@ -71,6 +72,7 @@ class Command(BaseCommand):
             post_ids = self._posts(rng, posts, batch, author_ids, category_ids, tag_ids, quiet)
         if comments:
             self._comments(post_ids, comments, seed, quiet)
+        statistics_refresh()
         self.stdout.write(f"Generated {len(post_ids)} posts and {comments} comments.")
 
     def _authors(self, rng, count) -> list[int]:
