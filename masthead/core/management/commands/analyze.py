@@ -10,6 +10,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        statistics_refresh()
+        refreshed = statistics_refresh()
         if options["verbosity"]:
-            self.stdout.write("The query planner's statistics are up to date.")
+            self.stdout.write(
+                "The query planner's statistics are up to date."
+                if refreshed
+                else "PostgreSQL keeps its own statistics (autovacuum): nothing to do."
+            )
