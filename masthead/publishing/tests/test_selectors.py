@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from masthead.media.models import Image
+from masthead.people.models import AuthorProfile
 from masthead.people.tests.factories import AuthorProfileFactory
 from masthead.publishing import selectors
 from masthead.publishing.models import Category, Post, PostStatus, Tag
@@ -38,7 +39,7 @@ def test_a_post_is_on_its_page_exactly_when_the_orm_calls_it_published(status, p
 
 
 def test_the_post_page_read_matches_the_orm():
-    author = AuthorProfileFactory()
+    author = AuthorProfileFactory(in_memoriam=True)  # with a date
     image = Image.objects.create(
         source_url="https://example.org/harbour.jpg", alt_text="The wall", caption="Low tide"
     )
@@ -61,8 +62,13 @@ def test_the_post_page_read_matches_the_orm():
         )
         .get(pk=post.pk)
     )
-    fields = [f.attname for f in Post._meta.concrete_fields]
-    assert [getattr(found, f) for f in fields] == [getattr(expected, f) for f in fields]
+    for model, mine, theirs in [
+        (Post, found, expected),
+        (AuthorProfile, found.author, expected.author),
+        (Image, found.featured_image, expected.featured_image),
+    ]:
+        fields = [f.attname for f in model._meta.concrete_fields]
+        assert [getattr(mine, f) for f in fields] == [getattr(theirs, f) for f in fields]
     assert found.published_at == expected.published_at and found.published_at.tzinfo
     assert found.author.post_count == expected.author.post_count == 3
     assert found.author.display_name == author.display_name
