@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from masthead.discussion import services
 from masthead.discussion.models import Comment, CommentStatus
+from masthead.publishing import selectors as publishing_selectors
 from masthead.publishing.models import Post
 
 SORTS = ("oldest", "newest")
@@ -240,7 +241,7 @@ def comment_count_new(*, post_id: int, after: int) -> tuple[int, int | None]:
 
 
 def post_for_discussion(*, slug: str) -> Post | None:
-    return Post.objects.published().filter(slug=slug).first()
+    return publishing_selectors.post_get_published_alone(slug=slug)
 
 
 def comment_get(*, post: Post, number: int) -> Comment | None:

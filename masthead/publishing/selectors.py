@@ -43,6 +43,20 @@ def post_get_published(*, slug: str) -> Post | None:
     return _post_page(f"p.slug = %s AND {where}", [slug, *params])
 
 
+def post_get_published_alone(*, slug: str) -> Post | None:
+    """The published post without what its page shows around it, in one query: what a comment,
+    its form and its poll need."""
+    where, params = published_sql("p")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {_columns('p', Post)} FROM {Post._meta.db_table} p"  # noqa: S608
+            f" WHERE p.slug = %s AND {where}",
+            [slug, *params],
+        )
+        row = cursor.fetchone()
+    return _instance(Post, list(row)) if row is not None else None
+
+
 def post_get_for_preview(*, token) -> Post | None:
     token = Post._meta.get_field("preview_token").get_db_prep_value(token, connection)
     return _post_page("p.preview_token = %s", [token])

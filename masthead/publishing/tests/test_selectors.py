@@ -115,3 +115,13 @@ def test_the_authors_post_count_is_read_through_an_index():
         assert "post_author_published_idx" in plan or "publishing_post_author_id" in plan
     else:
         assert "post_author_published_idx" in plan
+
+
+def test_the_post_alone_is_the_orms_published_post():
+    post = PostFactory(published=True, categories=[CategoryFactory()])
+    found = selectors.post_get_published_alone(slug=post.slug)
+    expected = Post.objects.published().get(pk=post.pk)
+    fields = [f.attname for f in Post._meta.concrete_fields]
+    assert [getattr(found, f) for f in fields] == [getattr(expected, f) for f in fields]
+    assert selectors.post_get_published_alone(slug=PostFactory(scheduled=True).slug) is None
+    assert selectors.post_get_published_alone(slug="no-such-post") is None
