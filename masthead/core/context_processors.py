@@ -8,5 +8,5 @@ def site(request):
         "site_name": settings.SITE_NAME,
         "site_tagline": settings.SITE_TAGLINE,
         "site_url": settings.SITE_URL,
-        "links": site_links(),
+        "site_links": site_links(),
     }

@@ -1,3 +1,4 @@
+import pytest
 from django.test import override_settings
 from django.urls import clear_script_prefix, path, reverse, set_script_prefix
 
@@ -33,3 +34,11 @@ def test_forgotten_when_the_urls_change():
     with override_settings(ROOT_URLCONF=__name__):
         assert cached_reverse("author", slug="ada") == "/elsewhere/ada/"
     assert cached_reverse("publishing:author", slug="ada") == "/author/ada/"
+
+
+@pytest.mark.django_db
+def test_every_page_links_to_the_front_page_feeds_and_search(client):
+    html = client.get("/no-such-page/").content.decode()  # the styled 404 too
+    for name in ("publishing:front", "feeds:site-atom", "feeds:site-rss"):
+        assert f'href="{reverse(name)}"' in html
+    assert f'action="{reverse("publishing:search")}"' in html
