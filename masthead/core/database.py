@@ -1,4 +1,5 @@
-"""Keeping the database's query planner informed."""
+"""Keeping the database's query planner informed, and reading rows of SQL written by hand as
+the ORM would read them."""
 
 from django.db import connection
 
@@ -22,3 +23,24 @@ def statistics_refresh() -> bool:
         cursor.execute(f"PRAGMA analysis_limit={SQLITE_ANALYSIS_LIMIT}")
         cursor.execute("ANALYZE")
     return True
+
+
+def columns(alias: str, model) -> str:
+    """The model's columns, in field order, for a SELECT list read by ``instance_from_row``."""
+    return ", ".join(f"{alias}.{field.column}" for field in model._meta.concrete_fields)
+
+
+def instance_from_row(model, row: list):
+    """The model made from the front of ``row`` (taken off it), each value converted."""
+    fields = model._meta.concrete_fields
+    values = [value_from_db(field, row.pop(0)) for field in fields]
+    return model.from_db(connection.alias, [field.attname for field in fields], values)
+
+
+def value_from_db(field, value):
+    """``value`` as read through the ORM: on SQLite, say, a date comes back as text (always, from
+    an aggregate) and a UUID as hex."""
+    column = field.get_col(field.model._meta.db_table)
+    for convert in connection.ops.get_db_converters(column) + field.get_db_converters(connection):
+        value = convert(value, column, connection)
+    return value

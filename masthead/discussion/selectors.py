@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from masthead.core.database import value_from_db
 from masthead.discussion import services
 from masthead.discussion.models import Comment, CommentStatus
 from masthead.publishing import selectors as publishing_selectors
@@ -222,11 +223,7 @@ def _summary(where: str, params: list) -> dict:
             params,
         )
         rows, changed, latest, post_id = cursor.fetchone()
-    # SQLite gives an aggregate of a date back as text, in UTC.
-    if isinstance(changed, str):
-        changed = datetime.datetime.fromisoformat(changed)
-    if changed is not None and timezone.is_naive(changed):
-        changed = changed.replace(tzinfo=datetime.UTC)
+    changed = value_from_db(Comment._meta.get_field("updated_at"), changed)
     return {"rows": rows, "changed": changed, "latest": latest, "post_id": post_id}
 
 

@@ -3,6 +3,7 @@
 from django.db import connection
 from django.db.models import Count, Prefetch, QuerySet
 
+from masthead.core.database import columns, instance_from_row
 from masthead.media.models import Image
 from masthead.people.models import AuthorProfile
 from masthead.publishing.models import Category, Post, Tag, published_filter, published_sql
@@ -39,22 +40,25 @@ def post_list_for_author(author: AuthorProfile) -> QuerySet[Post]:
 
 
 def post_get_published(*, slug: str) -> Post | None:
-    where, params = published_sql("p")
-    return _post_page(f"p.slug = %s AND {where}", [slug, *params])
+    return _post_page(*_published_by_slug(slug))
 
 
 def post_get_published_alone(*, slug: str) -> Post | None:
     """The published post without what its page shows around it, in one query: what a comment,
     its form and its poll need."""
-    where, params = published_sql("p")
+    where, params = _published_by_slug(slug)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {_columns('p', Post)} FROM {Post._meta.db_table} p"  # noqa: S608
-            f" WHERE p.slug = %s AND {where}",
-            [slug, *params],
+            f"SELECT {columns('p', Post)} FROM {Post._meta.db_table} p WHERE {where}",  # noqa: S608
+            params,
         )
         row = cursor.fetchone()
-    return _instance(Post, list(row)) if row is not None else None
+    return instance_from_row(Post, list(row)) if row is not None else None
+
+
+def _published_by_slug(slug: str) -> tuple[str, list]:
+    published, params = published_sql("p")
+    return f"p.slug = %s AND {published}", [slug, *params]
 
 
 def post_get_for_preview(*, token) -> Post | None:
@@ -75,7 +79,7 @@ def _post_page(where: str, params: list) -> Post | None:
     """
     published, published_params = published_sql("c")
     post_columns, author_columns, image_columns = (
-        _columns(alias, model) for alias, model in (("p", Post), ("a", AuthorProfile), ("i", Image))
+        columns(alias, model) for alias, model in (("p", Post), ("a", AuthorProfile), ("i", Image))
     )
     sql = (
         f"SELECT {post_columns}, {author_columns}, {image_columns},"  # noqa: S608
@@ -90,32 +94,13 @@ def _post_page(where: str, params: list) -> Post | None:
     if row is None:
         return None
     row = list(row)
-    post = _instance(Post, row)
-    post.author = _instance(AuthorProfile, row)
-    image = _instance(Image, row)
+    post = instance_from_row(Post, row)
+    post.author = instance_from_row(AuthorProfile, row)
+    image = instance_from_row(Image, row)
     post.featured_image = image if image.pk is not None else None
     (post.author.post_count,) = row
     post.filed_categories, post.filed_tags = _terms(post.pk)
     return post
-
-
-def _columns(alias: str, model) -> str:
-    return ", ".join(f"{alias}.{field.column}" for field in model._meta.concrete_fields)
-
-
-def _instance(model, row: list):
-    """The model made from the front of ``row`` (taken off it), its values converted as the
-    ORM converts them (on SQLite, say, dates come back as text and UUIDs as hex)."""
-    fields = model._meta.concrete_fields
-    values = []
-    for field in fields:
-        value, column = row.pop(0), field.get_col(model._meta.db_table)
-        for convert in connection.ops.get_db_converters(column) + field.get_db_converters(
-            connection
-        ):
-            value = convert(value, column, connection)
-        values.append(value)
-    return model.from_db(connection.alias, [field.attname for field in fields], values)
 
 
 def _terms(post_id: int) -> tuple[list[Category], list[Tag]]:
