@@ -49,7 +49,7 @@ STOCK_PHRASES = {
     "check out my": rf"check (?:out )?(?:my|our) (?:\w+ )?{WORKS}",
     "subscribe to my channel": r"subscribe (?:to )?(?:my|our) (?:\w+ )?channel",
     "points to their own work": (
-        rf"(?:visit|see|watch|listen to|hear|share|look at) (?:my|our) (?:\w+ )?{WORKS}"
+        rf"(?:visit|see|watch|listen to|hear|share|look at)s? (?:my|our) (?:\w+ )?{WORKS}"
     ),
     # Not "site", "page" or "game": "my new site manager" is a reader's news.
     "announces new work": (
@@ -60,6 +60,13 @@ STOCK_PHRASES = {
         rf"\b(?:subscribe|sub)s? (?:to |for )?me\b|\b(?:follow|add) me (?:on {PLATFORMS}|back)\b"
         r"|\b(?:sub|follow|like)s? (?:4|for) (?:sub|follow|like)s?\b"
         r"|\bplease (?:sub|subscribe|follow me)\b"
+        # A bare "subscribe" as a request, not "subscribe to the paper".
+        r"|^(?:come )?subscribe\b(?! to (?:the|this|a|an)\b)|\b(?:like|watch|comment|share) and "
+        r"subscribe\b|\bsubscribe (?:please|pls|plz)\b|\bsubscribers please\b"
+    ),
+    # Sharing this comment, video or page; not "please share the minutes" or "your thoughts".
+    "asks to be shared": (
+        r"(?:^|\b(?:please|pls|plz)(?: \w+){0,2} )share\b(?! (?:the|your|a|an|any|some)\b)"
     ),
     "counts its followers": (
         r"\bif (?:i|this|we) (?:reach|get|hit)s? \d+ (?:subscribers|followers|likes|subs)\b"
@@ -71,6 +78,12 @@ STOCK_PHRASES = {
         r"(?:like|thumbs up|upvote)s? (?:this|my) comment\b"
     ),
     "make money from home": r"(?:make|earn) (?:\w+ )?(?:money|cash|\$\d+)\b.{0,40}(?:online|home)",
+    # Not "make money" or "free money" alone: whether the port will make money, and whether a
+    # grant is free money, are a reader's questions.
+    "easy money": (
+        r"\bfree gift ?cards?\b"
+        r"|\b(?:earn|make|making|earning)s? (?:real|extra|easy|quick|free) (?:money|cash)\b"
+    ),
 }
 PHRASES = {reason: re.compile(pattern) for reason, pattern in STOCK_PHRASES.items()}
 # Words in a commenter's name, e-mail or website that real readers rarely use.

@@ -24,6 +24,11 @@ LINK = re.compile(
     r"|/watch\?v=[\w-]+",
     re.IGNORECASE,
 )
+# An address written so that it is not a link: "example . com", "example(dot)com".
+HIDDEN_LINK = re.compile(
+    r"\b([A-Za-z0-9][A-Za-z0-9-]{2,})(?: ?\. | \.|\s?[(\[]dot[)\]]\s?)"
+    r"(com|net|org|info|biz|COM|NET|ORG|INFO|BIZ)\b"
+)
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 EMOJI_CATEGORIES = {"So", "Sk"}
 
@@ -49,6 +54,10 @@ STOP_WORDS = wordlist(
     "wouldn't yes yet you you'd you'll you're you've your yours yourself yourselves wow "
     "anyway anyways definitely actually"
 )
+BARE_LINK_WORDS = 3
+# Words of self-promotion that spammers misspell, by accident or to slip past filters.
+PROMOTION_WORDS = ("subscribe", "subscribed", "subscriber", "subscribers", "channel", "channels")
+MISSPELT_LENGTH = 6
 URL_NOISE = {"http", "https", "www", "com", "net", "org", "html", "php"}
 
 
@@ -65,8 +74,30 @@ def links(text: str) -> list[str]:
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased words of ``text`` with its links taken out."""
-    return WORD.findall(LINK.sub(" ", text).casefold())
+    """Lower-cased words of ``text`` with its links taken out, misspelt promotion words
+    ("suscribe", "subscrible", "chanel") spelt as the word they stand for."""
+    return [respelt(w) for w in WORD.findall(LINK.sub(" ", text).casefold())]
+
+
+def respelt(word: str) -> str:
+    if len(word) < MISSPELT_LENGTH or word in PROMOTION_WORDS or word[0] not in "sc":
+        return word
+    return next((w for w in PROMOTION_WORDS if one_edit_apart(word, w)), word)
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """One letter added, dropped or changed, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    short, long = sorted((a, b), key=len)
+    i = next(
+        (i for i, (x, y) in enumerate(zip(short, long[: len(short)], strict=True)) if x != y),
+        len(short),
+    )
+    if len(a) != len(b):
+        return short[i:] == long[i + 1 :]
+    swapped = i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i]
+    return a[i + 1 :] == b[i + 1 :] or (swapped and a[i + 2 :] == b[i + 2 :])
 
 
 def host_of(link: str) -> str:
@@ -106,6 +137,8 @@ def shape_tokens(text: str) -> list[str]:
         tokens.append("shape:!!!")
     if re.search(r"[$£€]\s?\d|\d\s?[$£€]", text):
         tokens.append("shape:money")
+    if re.search(r"[-=]{3,}>|>>>", text):
+        tokens.append("shape:arrow")
     if re.search(r"(\w)\1{3,}", text):
         tokens.append("shape:stretched")
     return tokens
@@ -119,5 +152,11 @@ def tokenize(text: str) -> list[str]:
 def tokenize_plain(text: str) -> list[str]:
     """``tokenize`` for text that has been through ``normalise`` already."""
     found = links(text)
-    tokens = word_tokens(words(text)) + link_tokens(found) + shape_tokens(text)
+    said = words(text)
+    tokens = word_tokens(said) + link_tokens(found) + shape_tokens(text)
+    if found and len(said) <= BARE_LINK_WORDS:
+        tokens.append("links:bare")
+    hidden = [f"{name}.{tld}" for name, tld in HIDDEN_LINK.findall(text)]
+    if hidden:
+        tokens += ["links:hidden", *link_tokens(hidden)[1:]]
     return list(dict.fromkeys(tokens))

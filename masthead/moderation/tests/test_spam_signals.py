@@ -27,6 +27,16 @@ def reasons(body):
         ("Please subscribe, it means a lot", "stock phrase: asks to be followed"),
         ("If I get 500 followers I'll post the rest", "stock phrase: counts its followers"),
         ("Like this comment if you agree", "stock phrase: asks for likes"),
+        ("Subscribe and you will hear more", "stock phrase: asks to be followed"),
+        ("great stuff, like and subscribe", "stock phrase: asks to be followed"),
+        ("subscribers please", "stock phrase: asks to be followed"),
+        ("Please suscribe to me", "stock phrase: asks to be followed"),
+        ("Look and shares my video please", "stock phrase: points to their own work"),
+        ("Share this video on Facebook!", "stock phrase: asks to be shared"),
+        ("plz share to vote", "stock phrase: asks to be shared"),
+        ("Please see and share: it matters", "stock phrase: asks to be shared"),
+        ("Get free gift cards here", "stock phrase: easy money"),
+        ("start making extra money today", "stock phrase: easy money"),
     ],
 )
 def test_self_promotion_is_recognised(body, reason):
@@ -41,6 +51,13 @@ def test_self_promotion_is_recognised(body, reason):
         "Please follow the link to the minutes before the meeting.",
         "My first album was bought in that shop on the quay.",
         "My new site manager grew up on the pilot boats.",
+        "Subscribe to the Courant if you want this kind of reporting.",
+        "I subscribe to the paper and still missed this.",
+        "Please share the minutes before the meeting.",
+        "Please share your figures, I would like to check them.",
+        "Can someone share a link to the annex?",
+        "Will the port make money for the city, or lose it?",
+        "It is not free money, it is a loan against the quays.",
     ],
 )
 def test_a_readers_own_words_are_not_self_promotion(body):
