@@ -1,6 +1,8 @@
 """Keeping the database's query planner informed, and reading rows of SQL written by hand as
 the ORM would read them."""
 
+import functools
+
 from django.db import connection
 
 # Rows SQLite reads per index to estimate it: enough to tell a status column with three values
@@ -32,15 +34,37 @@ def columns(alias: str, model) -> str:
 
 def instance_from_row(model, row: list):
     """The model made from the front of ``row`` (taken off it), each value converted."""
-    fields = model._meta.concrete_fields
-    values = [value_from_db(field, row.pop(0)) for field in fields]
-    return model.from_db(connection.alias, [field.attname for field in fields], values)
+    readers = _readers(connection.vendor, model)
+    values = [convert(row.pop(0)) for _, convert in readers]
+    return model.from_db(connection.alias, [attname for attname, _ in readers], values)
 
 
 def value_from_db(field, value):
     """``value`` as read through the ORM: on SQLite, say, a date comes back as text (always, from
     an aggregate) and a UUID as hex."""
+    return _reader(connection.vendor, field)(value)
+
+
+@functools.cache
+def _readers(vendor: str, model) -> tuple:
+    # Asking the backend for a field's converters costs more than reading the row: once each.
+    return tuple((field.attname, _reader(vendor, field)) for field in model._meta.concrete_fields)
+
+
+@functools.cache
+def _reader(vendor: str, field):
     column = field.get_col(field.model._meta.db_table)
-    for convert in connection.ops.get_db_converters(column) + field.get_db_converters(connection):
-        value = convert(value, column, connection)
+    converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+    if not converters:
+        return _as_is
+
+    def convert(value):
+        for converter in converters:
+            value = converter(value, column, connection)
+        return value
+
+    return convert
+
+
+def _as_is(value):
     return value

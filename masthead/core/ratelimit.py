@@ -51,19 +51,30 @@ def hit(key: str, limit: int, window: int) -> RateLimit:
 
     A ``limit`` of 0 or less switches the limit off.
     """
-    if limit <= 0:
+    return hit_all([key], limit, window)
+
+
+def hit_all(keys: list[str], limit: int, window: int) -> RateLimit:
+    """Count one event for each of ``keys`` (an address and an account, say) under one limit;
+    allowed while no key is over it. On the database, one transaction counts them all."""
+    if limit <= 0 or not keys:
         return RateLimit(True, 0)
     now = time.time()
     bucket = int(now // window)
-    digest = salted_hmac("masthead.ratelimit", key, algorithm="sha256").hexdigest()
-    stored_key = f"rl:{window}:{bucket}:{digest}"
+    stored_keys = [
+        f"rl:{window}:{bucket}:"
+        + salted_hmac("masthead.ratelimit", key, algorithm="sha256").hexdigest()
+        for key in keys
+    ]
     expires = (bucket + 1) * window
-    count = None
+    counts = {}
     if settings.RATELIMIT_STORE == "cache":
-        count = _cache_count(stored_key, timeout=math.ceil(expires - now) + 1)
-    if count is None:
-        count = _database_count(stored_key, expires_at=datetime.fromtimestamp(expires, UTC))
-    if count <= limit:
+        for stored_key in stored_keys:
+            counts[stored_key] = _cache_count(stored_key, timeout=math.ceil(expires - now) + 1)
+    missing = [key for key in stored_keys if counts.get(key) is None]
+    if missing:
+        counts |= _database_counts(missing, expires_at=datetime.fromtimestamp(expires, UTC))
+    if max(counts.values()) <= limit:
         return RateLimit(True, 0)
     return RateLimit(False, max(1, math.ceil(expires - now)))
 
@@ -81,10 +92,11 @@ def _cache_count(key: str, *, timeout: int) -> int | None:
     return None
 
 
-def _database_count(key: str, *, expires_at: datetime) -> int:
+def _database_counts(keys: list[str], *, expires_at: datetime) -> dict[str, int]:
     table, key_column, count_column, expires_column = map(
         connection.ops.quote_name, [RateLimitCounter._meta.db_table, "key", "count", "expires_at"]
     )
+    counts = {}
     with transaction.atomic(), connection.cursor() as cursor:
         # Sweep finished windows on every hit, not now and then, so a request's queries are
         # always the same ones; the expiry index makes an empty sweep cheap.
@@ -92,14 +104,16 @@ def _database_count(key: str, *, expires_at: datetime) -> int:
             f"DELETE FROM {table} WHERE {expires_column} < %s",  # noqa: S608
             [datetime.now(UTC)],
         )
-        cursor.execute(
-            f"INSERT INTO {table} ({key_column}, {count_column}, {expires_column}) "  # noqa: S608
-            f"VALUES (%s, 1, %s) ON CONFLICT ({key_column}) "
-            f"DO UPDATE SET {count_column} = {table}.{count_column} + 1 RETURNING {count_column}",
-            [key, expires_at],
-        )
-        (count,) = cursor.fetchone()
-    return count
+        for key in keys:
+            cursor.execute(
+                f"INSERT INTO {table} ({key_column}, {count_column}, {expires_column}) "  # noqa: S608
+                f"VALUES (%s, 1, %s) ON CONFLICT ({key_column}) "
+                f"DO UPDATE SET {count_column} = {table}.{count_column} + 1 "
+                f"RETURNING {count_column}",
+                [key, expires_at],
+            )
+            (counts[key],) = cursor.fetchone()
+    return counts
 
 
 def too_many_requests(request, retry_after: int):

@@ -8,7 +8,8 @@ in the reply-notification e-mail discussion sends).
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db import connection
+from django.db.models import QuerySet
 
 from masthead.discussion.models import Comment, CommentStatus, Subscription
 
@@ -46,15 +47,25 @@ class History:
 
 
 def commenter_history(commenter: Commenter, *, excluding: int | None = None) -> History:
-    """How many of their comments (other than ``excluding``) are approved and spam: one query."""
-    comments = commenter.comments()
+    """How many of their comments (other than ``excluding``) are approved and spam: one query,
+    written here since every comment posted asks it (docs/benchmarks.md)."""
+    if commenter.user_id is not None:
+        who, params = "user_id = %s", [commenter.user_id]
+    elif commenter.email:
+        who, params = "user_id IS NULL AND email = %s", [commenter.email]
+    else:
+        return History()
     if excluding is not None:
-        comments = comments.exclude(pk=excluding)
-    found = comments.aggregate(
-        approved=Count("pk", filter=Q(status=CommentStatus.APPROVED)),
-        spam=Count("pk", filter=Q(status=CommentStatus.SPAM)),
-    )
-    return History(found["approved"], found["spam"])
+        who, params = f"{who} AND id <> %s", [*params, excluding]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(SUM(CASE WHEN status = %s THEN 1 ELSE 0 END), 0),"  # noqa: S608
+            " COALESCE(SUM(CASE WHEN status = %s THEN 1 ELSE 0 END), 0)"
+            f" FROM {Comment._meta.db_table} WHERE {who}",
+            [CommentStatus.APPROVED, CommentStatus.SPAM, *params],
+        )
+        approved, spam = cursor.fetchone()
+    return History(approved, spam)
 
 
 def commenter_is_trusted(commenter: Commenter, history: History, *, user=None) -> bool:

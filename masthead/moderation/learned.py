@@ -2,6 +2,8 @@
 
 from collections.abc import Iterable
 
+from django.db import connection
+
 from masthead.moderation.models import LearnedToken, LearnedTotals
 from masthead.moderation.spam.model import SpamModel, shipped
 
@@ -13,8 +15,14 @@ class SiteModel:
 
     def __init__(self, base: SpamModel):
         self.base = base
-        totals = LearnedTotals.objects.filter(pk=1).values_list("spam_count", "ham_count").first()
-        self.learned = totals or (0, 0)
+        # Read at every comment posted: SQL written here, as the pipeline's other reads.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT spam_count, ham_count FROM {LearnedTotals._meta.db_table}"  # noqa: S608
+                " WHERE id = 1"
+            )
+            totals = cursor.fetchone()
+        self.learned = tuple(totals) if totals else (0, 0)
 
     def totals(self) -> tuple[float, float]:
         spam, ham = self.base.totals()

@@ -43,10 +43,11 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Q
+from django.db import connection
 from django.utils import timezone
 
 from masthead.core import ratelimit
+from masthead.core.database import columns, instance_from_row
 from masthead.discussion.models import Comment, CommentStatus, comments_open_for
 from masthead.discussion.pipeline import REJECTED, Decision, SubmissionContext
 from masthead.moderation import matching
@@ -189,18 +190,36 @@ def ban(sub: Submission) -> Verdict | None:
 
 
 def ban_for(*, user_id, email: str, ip_address: str | None, now=None) -> Ban | None:
-    """The active ban that covers this commenter, if any: one query."""
+    """The active ban that covers this commenter, if any: one query (two when one does).
+
+    Every comment posted asks, so the query is SQL written here, like the pipeline's other
+    reads (docs/benchmarks.md); only table names go into the SQL.
+    """
     email = (email or "").strip().lower()
-    wanted = Q(pk__in=[])
+    wanted, params = [], []
     if user_id is not None:
-        wanted |= Q(kind=BanKind.USER, user_id=user_id)
+        wanted.append("(kind = %s AND user_id = %s)")
+        params += [BanKind.USER, user_id]
     if email:
-        wanted |= Q(kind=BanKind.EMAIL, email=email)
+        wanted.append("(kind = %s AND email = %s)")
+        params += [BanKind.EMAIL, email]
     if ip_address:
-        wanted |= Q(kind=BanKind.NETWORK)
-    for found in Ban.objects.active(now=now).filter(wanted).select_related("user"):
-        if found.kind != BanKind.NETWORK or found.covers_address(ip_address):
-            return found
+        wanted.append("kind = %s")
+        params.append(BanKind.NETWORK)
+    if not wanted:
+        return None
+    now = connection.ops.adapt_datetimefield_value(now or timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, kind, network FROM {Ban._meta.db_table}"  # noqa: S608
+            " WHERE lifted_at IS NULL AND (expires_at IS NULL OR expires_at > %s)"
+            f" AND ({' OR '.join(wanted)}) ORDER BY created_at DESC, id DESC",
+            [now, *params],
+        )
+        found = cursor.fetchall()
+    for pk, kind, network in found:
+        if kind != BanKind.NETWORK or Ban(kind=kind, network=network).covers_address(ip_address):
+            return Ban.objects.select_related("user").get(pk=pk)
     return None
 
 
@@ -213,17 +232,16 @@ def rate(sub: Submission) -> Verdict | None:
         keys.append(f"comment:ip:{sub.context.ip_address}")
     if sub.commenter.key:
         keys.append(f"comment:{sub.commenter.key}")
-    for key in keys:
-        counted = ratelimit.hit(key, limit, window)
-        if not counted.allowed:
-            minutes = max(1, round(counted.retry_after / 60))
-            return reject(
-                f"rate limit: more than {limit} in {_duration(window)}",
-                f"You are commenting faster than this site allows. Please wait about {minutes} "
-                f"minute{'s' if minutes != 1 else ''} and post again.",
-                http_status=429,
-            )
-    return None
+    counted = ratelimit.hit_all(keys, limit, window)
+    if counted.allowed:
+        return None
+    minutes = max(1, round(counted.retry_after / 60))
+    return reject(
+        f"rate limit: more than {limit} in {_duration(window)}",
+        f"You are commenting faster than this site allows. Please wait about {minutes} "
+        f"minute{'s' if minutes != 1 else ''} and post again.",
+        http_status=429,
+    )
 
 
 def comment_rate() -> tuple[int, int]:
@@ -252,7 +270,7 @@ def _duration(seconds: int) -> str:
 
 def words(sub: Submission) -> Verdict | None:
     comment = sub.comment
-    rules = list(Rule.objects.filter(is_active=True).order_by("list", "pk"))
+    rules = active_rules()
     if not rules:
         return None
     text = matching.skeleton(f"{comment.name}\n{comment.body}")
@@ -272,6 +290,17 @@ def words(sub: Submission) -> Verdict | None:
             f"Your comment contains something this site does not accept (“{rule.pattern}”).",
         )
     return None
+
+
+def active_rules() -> list[Rule]:
+    """The word and domain rules in force, banned before suspect, oldest first."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns('r', Rule)} FROM {Rule._meta.db_table} r"  # noqa: S608
+            " WHERE r.is_active = %s ORDER BY r.list, r.id",
+            [True],
+        )
+        return [instance_from_row(Rule, list(row)) for row in cursor.fetchall()]
 
 
 def links(sub: Submission) -> Verdict | None:
@@ -305,9 +334,14 @@ def spam_model(sub: Submission) -> Verdict | None:
 
 def recent_bodies(*, post_id: int, now: datetime.datetime) -> list[str]:
     """The latest comments elsewhere on the site, for the spam model's near-duplicate check."""
-    since = now - datetime.timedelta(days=RECENT_DAYS)
-    recent = Comment.objects.filter(created_at__gte=since).exclude(post_id=post_id)
-    return list(recent.order_by("-created_at").values_list("body", flat=True)[:RECENT_LIMIT])
+    since = connection.ops.adapt_datetimefield_value(now - datetime.timedelta(days=RECENT_DAYS))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT body FROM {Comment._meta.db_table}"  # noqa: S608
+            " WHERE created_at >= %s AND post_id <> %s ORDER BY created_at DESC LIMIT %s",
+            [since, post_id, RECENT_LIMIT],
+        )
+        return [body for (body,) in cursor.fetchall()]
 
 
 def trust(sub: Submission) -> Verdict | None:

@@ -48,6 +48,26 @@ def test_keys_are_counted_apart(store):
 
 
 @pytest.mark.django_db
+def test_several_keys_are_counted_at_once_and_the_fullest_decides(store):
+    with time_machine.travel("2026-03-14 09:00:10Z", tick=False):
+        assert ratelimit.hit("t:address", limit=2, window=60).allowed
+        assert ratelimit.hit_all(["t:address", "t:account"], limit=2, window=60).allowed
+        assert not ratelimit.hit_all(["t:address", "t:account"], limit=2, window=60).allowed
+        # Both were counted each time: the account has had two and is now at its limit.
+        assert not ratelimit.hit("t:account", limit=2, window=60).allowed
+
+
+@pytest.mark.django_db
+def test_several_keys_take_one_transaction_in_the_database(settings, django_assert_num_queries):
+    settings.RATELIMIT_STORE = "database"
+    with django_assert_num_queries(5) as counted:
+        ratelimit.hit_all(["t:one", "t:two"], limit=5, window=60)
+    verbs = [q["sql"].split()[0] for q in counted.captured_queries]
+    # In a test the transaction is a savepoint inside the test's own.
+    assert verbs == ["SAVEPOINT", "DELETE", "INSERT", "INSERT", "RELEASE"]
+
+
+@pytest.mark.django_db
 def test_a_limit_of_zero_is_off(store):
     assert all(ratelimit.hit("t:off", limit=0, window=60).allowed for _ in range(5))
 

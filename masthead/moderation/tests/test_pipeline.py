@@ -15,6 +15,7 @@ from masthead.moderation.models import AuditEntry, BanKind
 from masthead.moderation.tests.conftest import READER_BODY, form_context
 from masthead.moderation.tests.factories import BanFactory, RuleFactory
 from masthead.people.tests.factories import UserFactory
+from masthead.publishing.tests.factories import PostFactory
 
 pytestmark = pytest.mark.django_db
 ADVERT = (
@@ -354,3 +355,20 @@ class TestThroughDiscussion:
             ("policy", "", CommentStatus.APPROVED),
             ("words", CommentStatus.APPROVED, CommentStatus.PENDING),
         ]
+
+
+def test_a_comment_costs_the_same_queries_however_much_the_site_holds(
+    submit, post, django_assert_max_num_queries
+):
+    """Every read on the way in is bounded: bans, rules, a commenter's history and comments
+    elsewhere add rows, never queries (the posting rate in docs/benchmarks.md depends on it)."""
+    with django_assert_max_num_queries(20) as first:
+        alone = submit(READER_BODY, email="first@example.net")
+    BanFactory.create_batch(3)
+    BanFactory(kind=BanKind.NETWORK, email="", network="203.0.113.0/24")
+    RuleFactory.create_batch(5)
+    CommentFactory.create_batch(2, email="regular@example.net", status=CommentStatus.APPROVED)
+    CommentFactory.create_batch(20, post=PostFactory(published=True))
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        busy = submit(f"{READER_BODY} Again.", email="regular@example.net")
+    assert alone.status == busy.status == CommentStatus.APPROVED
