@@ -1,7 +1,7 @@
 # ruff: noqa: S603, S607, S310 (a harness that runs local tools against loopback)
 """`make bench-pages`: how fast Masthead serves readers, measured with wrk on loopback.
 
-Generates a site in a temporary SQLite database (1,000 comments: one post with 17, threaded as
+Generates a site in a temporary SQLite database (1,000 comments: two posts with 17, threaded as
 `masthead generate` makes them, one with 500, the rest spread over other posts) and starts
 `masthead serve` (granian) on free loopback ports three times: with the page cache on; off
 (MASTHEAD_PAGE_CACHE=off: every request renders its page, while the discussion under it is kept
@@ -316,7 +316,7 @@ class Bench:
     def measure_comment_post(self, base: str, urls: dict, setup: str, env: dict) -> Row:
         """POSTs as the post page's htmx form sends them; only 200 (stored, thread returned)
         counts as accepted, and the database says afterwards what was stored."""
-        fields, cookie = self.comment_form(base, urls["posting"])
+        fields, cookie = self.comment_form(base, urls["posting_url"])
         script = self.tmp / "comment-post.lua"
         script.write_text(
             COMMENT_POST.replace("__PATH__", f"/comments/{urls['posting']}/")
@@ -371,16 +371,19 @@ class Bench:
         print(self.facts[f"comment POSTs, {setup}"], flush=True)
         return row
 
-    def comment_form(self, base: str, slug: str) -> tuple[str, str]:
-        """One reader's form from the fragment the post page loads: its CSRF cookie and token
-        and its signed timestamp, kept until the pipeline no longer holds it as too quick."""
-        _, headers, body = fetch(base + f"/comments/{slug}/form/", {"HX-Request": "true"})
+    def comment_form(self, base: str, page: str) -> tuple[str, str]:
+        """One reader's form, loaded as the post page loads it: its CSRF cookie and token, its
+        signed timestamp (kept until the pipeline no longer holds it as too quick) and the other
+        hidden fields the browser sends back."""
+        _, _, html = fetch(base + page)
+        slot = re.search(rb'hx-get="(/comments/[^"]+/form/[^"]*)"', html).group(1)
+        _, headers, body = fetch(base + slot.decode().replace("&amp;", "&"), {"HX-Request": "true"})
         drawn = time.monotonic()
         cookies = "; ".join(value.split(";", 1)[0] for value in headers.get_all("Set-Cookie") or [])
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
-        stamp = re.search(rb'name="timestamp" value="([^"]+)"', body).group(1)
+        hidden = dict(re.findall(rb'<input type="hidden" name="([^"]+)" value="([^"]*)"', body))
         fields = urllib.parse.urlencode(
-            {"csrfmiddlewaretoken": token.decode(), "timestamp": stamp.decode(), "homepage": ""}
+            {name.decode(): value.decode() for name, value in hidden.items() if name != b"parent"}
+            | {"homepage": ""}
         )
         time.sleep(max(0.0, MIN_FORM_SECONDS + 0.5 - (time.monotonic() - drawn)))
         return fields, cookies
@@ -783,13 +786,14 @@ Post.objects.filter(pk=closed.pk).update(is_comments_open=False)
 comments_generate(post_ids=[seventeen.pk], count=17, seed=1)
 comments_generate(post_ids=[five_hundred.pk], count=500, seed=2)
 rest = Post.objects.exclude(pk__in=[p.pk for p in posts]).values_list("pk", flat=True)
-comments_generate(post_ids=list(rest), count={SITE_COMMENTS} - 517, seed=3)
+comments_generate(post_ids=[posting.pk], count=17, seed=4)
+comments_generate(post_ids=list(rest), count={SITE_COMMENTS} - 534, seed=3)
 matches = Post.objects.filter(body__startswith=PLACES[0].upper() + " ").count()
 print(json.dumps({{
     "seventeen": seventeen.get_absolute_url(), "seventeen_id": seventeen.pk,
     "closed": closed.get_absolute_url(), "closed_id": closed.pk,
     "five_hundred": five_hundred.get_absolute_url(),
-    "posting": posting.slug, "posting_id": posting.pk,
+    "posting": posting.slug, "posting_id": posting.pk, "posting_url": posting.get_absolute_url(),
     "fresh": fresh.get_absolute_url(), "fresh_id": fresh.pk,
     "named": [p.pk for p in posts], "place": PLACES[0], "matches": matches,
 }}))

@@ -88,9 +88,17 @@ def test_a_guest_posts_replies_edits_and_sees_another_readers_comment_arrive(
     assert second.goto(post_url).headers.get("x-masthead-cache") == "miss"
     assert other.request.get(post_url).headers.get("x-masthead-cache") == "hit"
     expect(second.locator("#comment-2 .comment-edit")).to_have_count(0)
+    second.evaluate("document.getElementById('comment-1').dataset.seen = 'yes'")
     _post_comment(second.locator("#respond"), "From a second browser.", name="Argon",
                   email="argon@example.net")  # fmt: skip
-    expect(second.locator("#comment-3")).to_contain_text("From a second browser.")
+    # Added at the end of the thread on screen, which is not drawn again, with a fresh form.
+    added = second.locator("#comment-list > li:last-child > #comment-3")
+    expect(added).to_contain_text("3. Argon says:")
+    expect(added).to_contain_text("From a second browser.")
+    expect(added).to_be_focused()
+    expect(second.locator("#comment-1")).to_have_attribute("data-seen", "yes")
+    expect(second.locator("#respond").get_by_label("Comment")).to_have_value("")
+    expect(second.locator("#comment-count")).to_have_text("(3 comments)")
     other.close()
 
     bar = page.locator(".new-comments-bar")

@@ -111,6 +111,7 @@ def form_context(request, post, *, form=None, reply_to=None, preview_html: str =
         "preview_html": preview_html,
         "comments_open": post.is_published and comments_open_for(post),
         "sort": _sort(request),
+        "appends_here": (request.POST.get("here") or request.GET.get("here")) == "1",
     }
 
 
@@ -143,6 +144,8 @@ def discussion_context(
         "after": thread.latest_number,
         "new_count": 0,
         "slug": post.slug,
+        # A new top-level comment lands on this page: its author can see it added in place.
+        "appends_here": sort == "oldest" and bool(thread.nodes) and not thread.page.has_next(),
     }
 
 

@@ -191,6 +191,19 @@ def _node(row, viewer: Viewer, by_pk: dict, now, *, is_placeholder: bool) -> Com
     )
 
 
+def comment_node_alone(comment: Comment, viewer: Viewer) -> CommentNode:
+    """A comment as its author sees it just after posting it: theirs, editable, and linked to
+    the comment it mentions ("@Name: ...") if that one is shown."""
+    node = _node(comment, viewer, {}, timezone.now(), is_placeholder=False)
+    if comment.mention_of_id is not None:
+        mentioned = (
+            Comment.objects.filter(pk=comment.mention_of_id).approved().only(*TREE_FIELDS).first()
+        )
+        if mentioned is not None:
+            node.mention = CommentNode(comment=mentioned)
+    return node
+
+
 def marker_for(rows: int, changed: datetime.datetime | None) -> str:
     """A cheap fingerprint of a thread: how many rows, and when the last one changed."""
     stamp = int(changed.timestamp() * 1_000_000) if changed else 0
@@ -227,13 +240,17 @@ def _summary(where: str, params: list) -> dict:
     return {"rows": rows, "changed": changed, "latest": latest, "post_id": post_id}
 
 
-def comment_count_new(*, post_id: int, after: int) -> tuple[int, int | None]:
-    """How many approved comments came after number ``after``, and the first of them."""
-    found = (
-        Comment.objects.filter(post_id=post_id, number__gt=after)
-        .approved()
-        .aggregate(count=Count("pk"), first=Min("number"))
-    )
+def comment_count_new(
+    *, post_id: int, after: int, viewer: Viewer | None = None
+) -> tuple[int, int | None]:
+    """How many approved comments came after number ``after``, and the first of them; the
+    reader's own are not news to them (they saw theirs added as they posted it)."""
+    comments = Comment.objects.filter(post_id=post_id, number__gt=after).approved()
+    if viewer is not None and viewer.user is not None:
+        comments = comments.exclude(user_id=viewer.user.pk)
+    if viewer is not None and viewer.authored_ids:
+        comments = comments.exclude(pk__in=list(viewer.authored_ids))
+    found = comments.aggregate(count=Count("pk"), first=Min("number"))
     return found["count"], found["first"]
 
 

@@ -149,11 +149,26 @@ def comment_write(request, slug):
 
 
 def _created(request, post, form, comment) -> HttpResponse:
-    if _is_htmx(request):
-        response = _discussion_response(request, post, focus=comment.number, also_wrote=comment.pk)
-    else:
+    if not _is_htmx(request):
         response = redirect(comment.get_absolute_url())
+    elif comment.parent_id is None and request.POST.get("here") == "1":
+        response = _added_response(request, post, comment)
+    else:
+        response = _discussion_response(request, post, focus=comment.number, also_wrote=comment.pk)
     _remember(request, response, form, comment)
+    return response
+
+
+def _added_response(request, post, comment) -> HttpResponse:
+    """The new comment added to the end of the thread the reader is looking at, and a fresh form
+    in place of theirs. The thread is not drawn again: posting would otherwise cost as much as
+    the thread is long (docs/benchmarks.md); comments others posted meanwhile are announced by
+    the poller as usual."""
+    viewer = viewer_for(request, also_wrote=comment.pk)
+    context = form_context(request, post)
+    context["added"] = [selectors.comment_node_alone(comment, viewer)]
+    response = _fragment(request, "comment-added", context)
+    response["HX-Reswap"] = f"outerHTML show:#comment-{comment.number}:top"
     return response
 
 
@@ -234,7 +249,9 @@ def comment_poll(request, slug):
     after = _int(request.GET.get("after")) or 0
     count, first = (0, None)
     if post_id is not None:
-        count, first = selectors.comment_count_new(post_id=post_id, after=after)
+        count, first = selectors.comment_count_new(
+            post_id=post_id, after=after, viewer=viewer_for(request)
+        )
     context = {
         "slug": slug,
         "marker": marker,

@@ -166,6 +166,65 @@ def test_a_comment_posted_with_htmx_comes_back_in_place(client, post):
     assert "HX-Request" in response["Vary"]
 
 
+def test_the_form_says_when_new_comments_land_on_the_page_shown(client, post, settings):
+    settings.COMMENTS_PER_PAGE = 2
+    form_url = f"/comments/{post.slug}/form/"
+    assert f'hx-get="{form_url}" hx-trigger' in _text(client.get(post.get_absolute_url()))
+    CommentFactory(post=post)
+    # One page, oldest first: a new comment goes at the end of what the reader sees.
+    assert f'hx-get="{form_url}?here=1"' in _text(client.get(post.get_absolute_url()))
+    fragment = _text(client.get(f"{form_url}?here=1", headers=HTMX))
+    assert '<input type="hidden" name="here" value="1">' in fragment
+    CommentFactory.create_batch(2, post=post)
+    first_page = _text(client.get(post.get_absolute_url()))
+    assert f'hx-get="{form_url}" hx-trigger' in first_page
+    assert f'hx-get="{form_url}?here=1"' in _text(client.get(f"{post.get_absolute_url()}?cpage=2"))
+    newest = _text(client.get(f"{post.get_absolute_url()}?csort=newest"))
+    assert "here=1" not in newest
+
+
+def test_a_comment_posted_at_the_end_of_the_thread_is_added_in_place(client, post):
+    CommentFactory(post=post, name="Argon", body="First!")
+    services.comment_count_refresh(post=post)
+    response = client.post(_create_url(post), _form(post, here="1"), headers=HTMX)
+    assert response.status_code == 200
+    assert "HX-Retarget" not in response
+    assert response["HX-Reswap"] == "outerHTML show:#comment-2:top"
+    html = _text(response)
+    # A fresh form in place of the one sent, the new comment added to the list on the page.
+    assert html.strip().startswith('<form id="respond" class="comment-form"')
+    assert "The annex should be published." not in html.split("</form>")[0]
+    assert '<ol hx-swap-oob="beforeend:#comment-list"> <li class="comment-item">' in html
+    assert 'id="comment-2" class="comment is-own"' in html
+    assert "The annex should be published." in html
+    assert "Edit<span" in html
+    assert "First!" not in html  # the thread is not drawn again
+    assert '<span class="count" id="comment-count" hx-swap-oob="true">(2 comments)</span>' in html
+    assert FRESH_COOKIE in response.cookies
+
+
+def test_a_reply_or_a_comment_from_another_page_brings_the_discussion_back(client, post):
+    parent = CommentFactory(post=post, name="Argon")
+    reply = _form(post, parent=str(parent.number), here="1", body="Agreed.")
+    answer = client.post(_create_url(post), reply, headers=HTMX)
+    assert answer["HX-Retarget"] == "#discussion"
+    assert _text(answer).strip().startswith('<div id="discussion"')
+    elsewhere = client.post(_create_url(post), _form(post, body="Elsewhere."), headers=HTMX)
+    assert elsewhere["HX-Retarget"] == "#discussion"
+
+
+def test_the_poller_does_not_announce_the_readers_own_comments(client, post):
+    CommentFactory(post=post)
+    client.post(_create_url(post), _form(post, here="1"), headers=HTMX)
+    poll = f"/comments/{post.slug}/poll/?after=1"
+    assert "new comment" not in _text(client.get(poll, headers=HTMX))
+    CommentFactory(post=post, name="Second Browser")
+    html = _text(client.get(poll, headers=HTMX))
+    assert "1 new comment" in html
+    assert "focus=3" in html
+    assert "new comment" in _text(Client().get(poll, headers=HTMX))
+
+
 def test_the_form_is_protected_by_csrf(post):
     client = Client(enforce_csrf_checks=True)
     response = client.post(_create_url(post), _form(post))
