@@ -10,6 +10,7 @@ A page that may be shared (no personal cookie) carries nothing of its reader: no
 remembered name. Its form arrives from ``/comments/<post>/form/``, which is never cached.
 """
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from functools import cache as once
@@ -18,13 +19,15 @@ from pathlib import Path
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
 from masthead.core import jinja, pagecache
 from masthead.discussion import selectors
-from masthead.discussion.forms import CommentForm
+from masthead.discussion.forms import CommentForm, form_timestamp
 from masthead.discussion.models import comments_open_for
+from masthead.publishing.models import Post
 
 FRESH_COOKIE = pagecache.FRESH_COOKIE
 FRESH_SALT = "masthead.discussion.fresh"
@@ -113,6 +116,47 @@ def form_context(request, post, *, form=None, reply_to=None, preview_html: str =
         "sort": _sort(request),
         "appends_here": (request.POST.get("here") or request.GET.get("here")) == "1",
     }
+
+
+# Stand-ins for the two values a blank form has of its reader; neither can occur in its markup.
+TOKEN_SLOT = "masthead-slot-csrf-token"  # noqa: S105 (a placeholder, not a secret)
+STAMP_SLOT = "masthead-slot-timestamp"
+
+
+def blank_form_html(request, post, context: dict) -> str | None:
+    """The comment form of ``context`` if it is blank and the same for every guest, else None.
+
+    Such a form differs between readers only in its CSRF token and its signed timestamp, so it is
+    drawn once per post and process with stand-ins for those two, which each request fills in:
+    Django's form markup took 4 ms to draw, and every shared post page loads a form
+    (docs/benchmarks.md). A signed-in reader's form, a remembered commenter's, a reply form and
+    a form with errors or a preview are drawn every time.
+    """
+    form = context["form"]
+    if form.is_bound or form.user is not None or context["reply_to"] or context["preview_html"]:
+        return None
+    if any(form.initial.get(field) for field in ("name", "email", "url")):
+        return None
+    html = _blank_form(post.pk, post.slug, context["sort"], bool(context["appends_here"]))
+    return html.replace(TOKEN_SLOT, get_token(request)).replace(STAMP_SLOT, form_timestamp(post.pk))
+
+
+@functools.lru_cache(maxsize=512)
+def _blank_form(post_pk: int, slug: str, sort: str, appends_here: bool) -> str:
+    post = Post(pk=post_pk, slug=slug)
+    form = CommentForm(post=post, initial={"timestamp": STAMP_SLOT, "remember": False})
+    form.auto_id = "respond-%s"
+    context = {
+        "post": post,
+        "form": form,
+        "reply_to": None,
+        "form_id": "respond",
+        "preview_html": "",
+        "sort": sort,
+        "appends_here": appends_here,
+        "csrf_token": TOKEN_SLOT,
+    }
+    return render_to_string("discussion/discussion.html#comment-form", context)
 
 
 def discussion_context(

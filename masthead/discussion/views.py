@@ -9,6 +9,8 @@ has loaded, and a reader without JavaScript writes on ``comment_write``'s page i
 view here that draws a form (and so a CSRF token) is ``never_cache``.
 """
 
+import json
+
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
@@ -21,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from masthead.core.markdown import render_comment
 from masthead.core.ratelimit import client_ip
-from masthead.discussion import notifications, selectors, services
+from masthead.discussion import notifications, rendering, selectors, services
 from masthead.discussion.exceptions import CommentError
 from masthead.discussion.forms import CommentEditForm, CommentForm
 from masthead.discussion.models import Comment
@@ -132,7 +134,18 @@ def comment_form_fragment(request, slug):
     if not _is_htmx(request):
         return redirect("discussion:write", slug=slug)
     context = form_context(request, post)
-    return _fragment(request, "comment-form" if context["comments_open"] else "closed", context)
+    if not context["comments_open"]:
+        return _fragment(request, "closed", context)
+    return _form_fragment(request, post, context)
+
+
+def _form_fragment(request, post, context: dict) -> HttpResponse:
+    html = rendering.blank_form_html(request, post, context)
+    if html is None:
+        return _fragment(request, "comment-form", context)
+    response = HttpResponse(html)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @require_GET
@@ -166,9 +179,13 @@ def _added_response(request, post, comment) -> HttpResponse:
     the poller as usual."""
     viewer = viewer_for(request, also_wrote=comment.pk)
     context = form_context(request, post)
+    context["form_html"] = rendering.blank_form_html(request, post, context)
     context["added"] = [selectors.comment_node_alone(comment, viewer)]
     response = _fragment(request, "comment-added", context)
     response["HX-Reswap"] = f"outerHTML show:#comment-{comment.number}:top"
+    # Keyboard and screen-reader focus follows the eyes to the new comment (discussion.js).
+    focus = {"masthead:focus": f"comment-{comment.number}"}
+    response["HX-Trigger-After-Settle"] = json.dumps(focus)
     return response
 
 

@@ -1,10 +1,15 @@
 """The thread every reader without comments of their own shares, kept under its marker."""
 
+import re
+
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.template.loader import render_to_string
 
 from masthead.discussion import rendering, selectors, services
 from masthead.discussion.models import CommentStatus
 from masthead.discussion.tests.factories import CommentFactory
+from masthead.people.tests.factories import UserFactory
 from masthead.publishing.tests.factories import PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +122,54 @@ def test_comment_links_are_those_django_reverses(post):
     assert links.edit(3) == f"/comments/{post.slug}/3/edit/"
     assert links.delete(3) == f"/comments/{post.slug}/3/delete/"
     assert links.report(comment.pk) == f"/moderate/report/{comment.pk}/"
+
+
+def _form_request(rf, query=""):
+    request = rf.get(f"/comments/form/{query}")
+    request.user = AnonymousUser()
+    return request
+
+
+def _reader_values(html: str) -> str:
+    """The form with its two per-reader values (CSRF token, signed timestamp) blanked out."""
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken"', html)
+    return re.sub(r'name="timestamp" value="[^"]+"', 'name="timestamp"', html)
+
+
+@pytest.mark.parametrize("query", ["", "?here=1", "?csort=newest"])
+def test_a_blank_form_drawn_once_is_the_form_the_template_draws(rf, post, query):
+    request = _form_request(rf, query)
+    context = rendering.form_context(request, post)
+    drawn = render_to_string("discussion/discussion.html#comment-form", context, request=request)
+    kept = rendering.blank_form_html(request, post, context)
+    assert _reader_values(kept) == _reader_values(drawn)
+    assert rendering.TOKEN_SLOT not in kept
+    assert rendering.STAMP_SLOT not in kept
+    # Each request gets its own token and a timestamp the form accepts.
+    again = rendering.blank_form_html(_form_request(rf, query), post, context)
+    token = 'name="csrfmiddlewaretoken" value="'
+    assert kept.partition(token)[2][:64] != again.partition(token)[2][:64]
+    stamp = kept.partition('name="timestamp" value="')[2].partition('"')[0]
+    form = rendering.CommentForm({"timestamp": stamp}, post=post)
+    form.is_valid()
+    assert "timestamp" not in form.errors
+
+
+def test_a_form_with_something_of_its_reader_is_drawn_every_time(rf, post):
+    request = _form_request(rf)
+    assert rendering.blank_form_html(request, post, rendering.form_context(request, post))
+    remembered = _form_request(rf)
+    remembered.COOKIES[rendering.COMMENTER_COOKIE] = rendering.signing.dumps(
+        {"who": {"name": "Ines Maro", "email": "ines@example.net"}},
+        salt=rendering.FRESH_SALT,
+        compress=True,
+    )
+    context = rendering.form_context(remembered, post)
+    assert context["form"].initial["name"] == "Ines Maro"
+    assert rendering.blank_form_html(remembered, post, context) is None
+    signed_in = _form_request(rf)
+    signed_in.user = UserFactory()
+    context = rendering.form_context(signed_in, post)
+    assert rendering.blank_form_html(signed_in, post, context) is None
+    reply = rendering.form_context(request, post, reply_to=post.comments.first())
+    assert rendering.blank_form_html(request, post, reply) is None

@@ -27,6 +27,13 @@
     target.setAttribute("tabindex", "-1");
     target.focus({ preventScroll: true });
   });
+  // A comment added in place names itself in the answer's HX-Trigger-After-Settle header.
+  document.addEventListener("masthead:focus", function (event) {
+    const target = document.getElementById(event.detail.value);
+    if (!target) return;
+    target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
+  });
   document.addEventListener("click", function (event) {
     const cancel = event.target.closest(".reply-slot .cancel-reply");
     if (!cancel) return;
