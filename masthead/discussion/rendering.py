@@ -114,7 +114,7 @@ def form_context(request, post, *, form=None, reply_to=None, preview_html: str =
         "preview_html": preview_html,
         "comments_open": post.is_published and comments_open_for(post),
         "sort": _sort(request),
-        "appends_here": (request.POST.get("here") or request.GET.get("here")) == "1",
+        "appends_here": _appends_here(request),
     }
 
 
@@ -123,21 +123,19 @@ TOKEN_SLOT = "masthead-slot-csrf-token"  # noqa: S105 (a placeholder, not a secr
 STAMP_SLOT = "masthead-slot-timestamp"
 
 
-def blank_form_html(request, post, context: dict) -> str | None:
-    """The comment form of ``context`` if it is blank and the same for every guest, else None.
+def blank_form_html(request, post) -> str | None:
+    """The blank comment form a guest the site does not remember gets, or None for anyone else.
 
     Such a form differs between readers only in its CSRF token and its signed timestamp, so it is
     drawn once per post and process with stand-ins for those two, which each request fills in:
     Django's form markup took 4 ms to draw, and every shared post page loads a form
-    (docs/benchmarks.md). A signed-in reader's form, a remembered commenter's, a reply form and
-    a form with errors or a preview are drawn every time.
+    (docs/benchmarks.md). A signed-in reader's form and a remembered commenter's are drawn every
+    time, as are reply forms and forms with errors or a preview (callers do not ask for those).
     """
-    form = context["form"]
-    if form.is_bound or form.user is not None or context["reply_to"] or context["preview_html"]:
+    user = getattr(request, "user", None)
+    if (user is not None and user.is_authenticated) or remembered_commenter(request):
         return None
-    if any(form.initial.get(field) for field in ("name", "email", "url")):
-        return None
-    html = _blank_form(post.pk, post.slug, context["sort"], bool(context["appends_here"]))
+    html = _blank_form(post.pk, post.slug, _sort(request), _appends_here(request))
     return html.replace(TOKEN_SLOT, get_token(request)).replace(STAMP_SLOT, form_timestamp(post.pk))
 
 
@@ -234,6 +232,10 @@ def _templates_stamp() -> str:
 def _sort(request) -> str:
     value = request.POST.get("csort") or request.GET.get("csort")
     return value if value in selectors.SORTS else "oldest"
+
+
+def _appends_here(request) -> bool:
+    return (request.POST.get("here") or request.GET.get("here")) == "1"
 
 
 def _page(request) -> int:

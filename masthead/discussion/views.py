@@ -26,7 +26,7 @@ from masthead.core.ratelimit import client_ip
 from masthead.discussion import notifications, rendering, selectors, services
 from masthead.discussion.exceptions import CommentError
 from masthead.discussion.forms import CommentEditForm, CommentForm
-from masthead.discussion.models import Comment
+from masthead.discussion.models import Comment, comments_open_for
 from masthead.discussion.pipeline import SubmissionContext
 from masthead.discussion.rendering import (
     discussion_context,
@@ -133,16 +133,11 @@ def comment_form_fragment(request, slug):
     post = _post_or_404(slug)
     if not _is_htmx(request):
         return redirect("discussion:write", slug=slug)
-    context = form_context(request, post)
-    if not context["comments_open"]:
-        return _fragment(request, "closed", context)
-    return _form_fragment(request, post, context)
-
-
-def _form_fragment(request, post, context: dict) -> HttpResponse:
-    html = rendering.blank_form_html(request, post, context)
+    if not (post.is_published and comments_open_for(post)):
+        return _fragment(request, "closed", {"post": post})
+    html = rendering.blank_form_html(request, post)
     if html is None:
-        return _fragment(request, "comment-form", context)
+        return _fragment(request, "comment-form", form_context(request, post))
     response = HttpResponse(html)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -178,8 +173,8 @@ def _added_response(request, post, comment) -> HttpResponse:
     the thread is long (docs/benchmarks.md); comments others posted meanwhile are announced by
     the poller as usual."""
     viewer = viewer_for(request, also_wrote=comment.pk)
-    context = form_context(request, post)
-    context["form_html"] = rendering.blank_form_html(request, post, context)
+    html = rendering.blank_form_html(request, post)
+    context = {"post": post, "form_html": html} if html else form_context(request, post)
     context["added"] = [selectors.comment_node_alone(comment, viewer)]
     response = _fragment(request, "comment-added", context)
     response["HX-Reswap"] = f"outerHTML show:#comment-{comment.number}:top"
