@@ -174,7 +174,10 @@ def _added_response(request, post, comment) -> HttpResponse:
     the poller as usual."""
     viewer = viewer_for(request, also_wrote=comment.pk)
     html = rendering.blank_form_html(request, post)
-    context = {"post": post, "form_html": html} if html else form_context(request, post)
+    if html is None:
+        context = form_context(request, post)
+    else:  # comments are open: this one was just taken
+        context = {"post": post, "form_html": html, "comments_open": True}
     context["added"] = [selectors.comment_node_alone(comment, viewer)]
     response = _fragment(request, "comment-added", context)
     response["HX-Reswap"] = f"outerHTML show:#comment-{comment.number}:top"

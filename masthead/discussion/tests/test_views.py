@@ -198,6 +198,7 @@ def test_a_comment_posted_at_the_end_of_the_thread_is_added_in_place(client, pos
     assert 'id="comment-2" class="comment is-own"' in html
     assert "The annex should be published." in html
     assert "Edit<span" in html
+    assert "Reply<span" in html
     assert "First!" not in html  # the thread is not drawn again
     assert '<span class="count" id="comment-count" hx-swap-oob="true">(2 comments)</span>' in html
     assert FRESH_COOKIE in response.cookies
