@@ -13,6 +13,7 @@ import time
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
@@ -102,6 +103,28 @@ class ResilientRedisCache(RedisCache):
     @_degrades_to(lambda *args, **kwargs: None)
     def delete_many(self, keys, version=None):
         return super().delete_many(keys, version)
+
+    @_degrades_to(lambda *args, **kwargs: {})
+    def count_many(self, keys, timeout: int, version=None) -> dict:
+        """Add one to each counter in ``keys`` (one that is new lives ``timeout`` seconds) and
+        return the new counts, in one round trip. Rate limits count two keys per comment; with
+        ``add`` and ``incr`` that was four round trips (docs/benchmarks.md). The counters are the
+        integers ``incr`` and ``get`` read. Redis before 7 has no ``EXPIRE … NX``: there each
+        key is added, then incremented."""
+        names = [self.make_and_validate_key(key, version=version) for key in keys]
+        try:
+            with self._cache.get_client(write=True).pipeline(transaction=True) as pipe:
+                for name in names:
+                    pipe.incr(name)
+                    pipe.expire(name, timeout, nx=True)
+                results = pipe.execute()
+        except ResponseError:
+            return {key: self._count_one(key, timeout, version) for key in keys}
+        return dict(zip(keys, results[::2], strict=True))
+
+    def _count_one(self, key, timeout: int, version=None) -> int:
+        super().add(key, 0, timeout, version)
+        return super().incr(key, 1, version)
 
     @_degrades_to(lambda *args, **kwargs: False)
     def clear(self):

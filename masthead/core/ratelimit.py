@@ -7,9 +7,10 @@ can at most double its limit across one window boundary; that is the price of on
 key instead of a log of timestamps.
 
 Counters live where every app process sees them (settings.RATELIMIT_STORE):
-- ``"cache"`` (when REDIS_URL is set): ``cache.add`` then ``cache.incr``, both atomic on Redis.
-  When Redis is down the resilient cache backend turns both into misses, and the count falls
-  through to the database so the limit still holds.
+- ``"cache"`` (when REDIS_URL is set): ``INCR`` and ``EXPIRE … NX`` for every key of a hit in one
+  round trip (``ResilientRedisCache.count_many``; another cache, ``add`` then ``incr``). When
+  Redis is down the resilient cache backend counts nothing, and the count falls through to the
+  database so the limit still holds.
 - ``"database"`` (the embedded default): one row per key and window, bumped by a single
   ``INSERT … ON CONFLICT DO UPDATE … RETURNING``, atomic on SQLite and PostgreSQL alike.
 
@@ -69,14 +70,21 @@ def hit_all(keys: list[str], limit: int, window: int) -> RateLimit:
     expires = (bucket + 1) * window
     counts = {}
     if settings.RATELIMIT_STORE == "cache":
-        for stored_key in stored_keys:
-            counts[stored_key] = _cache_count(stored_key, timeout=math.ceil(expires - now) + 1)
+        counts = _cache_counts(stored_keys, timeout=math.ceil(expires - now) + 1)
     missing = [key for key in stored_keys if counts.get(key) is None]
     if missing:
         counts |= _database_counts(missing, expires_at=datetime.fromtimestamp(expires, UTC))
     if max(counts.values()) <= limit:
         return RateLimit(True, 0)
     return RateLimit(False, max(1, math.ceil(expires - now)))
+
+
+def _cache_counts(keys: list[str], *, timeout: int) -> dict[str, int | None]:
+    """The new counts; a key the cache could not keep counts None. Redis counts them all in
+    one round trip (``ResilientRedisCache.count_many``)."""
+    if hasattr(cache, "count_many"):
+        return cache.count_many(keys, timeout)
+    return {key: _cache_count(key, timeout=timeout) for key in keys}
 
 
 def _cache_count(key: str, *, timeout: int) -> int | None:

@@ -10,6 +10,7 @@ import time
 
 import pytest
 from django.core.cache import cache, caches
+from redis.exceptions import ResponseError
 
 from masthead.core.cache_backends import ResilientRedisCache
 
@@ -59,6 +60,39 @@ def redis_server(tmp_path):
     os.kill(process.pid, signal.SIGCONT)
     process.terminate()
     process.wait(timeout=10)
+
+
+def test_counters_are_bumped_together_with_a_lifetime(redis_server, settings):
+    settings.CACHES = _cache_settings(redis_server[1])
+    counters = caches["default"]
+    assert counters.count_many(["a", "b"], 60) == {"a": 1, "b": 1}
+    assert counters.count_many(["a", "b"], 60) == {"a": 2, "b": 2}
+    assert counters.get("a") == 2  # the same integers incr and get read
+    assert counters.incr("b") == 3
+    client = counters._cache.get_client()
+    assert 0 < client.ttl(counters.make_key("a")) <= 60
+    counters.count_many(["a"], 3600)  # a counter keeps the lifetime it started with
+    assert client.ttl(counters.make_key("a")) <= 60
+
+
+def test_counters_are_bumped_one_by_one_on_a_redis_without_expire_nx(
+    redis_server, settings, monkeypatch
+):
+    settings.CACHES = _cache_settings(redis_server[1])
+    counters = caches["default"]
+    assert counters.count_many(["a"], 60) == {"a": 1}
+    pipeline = type(counters._cache.get_client().pipeline())
+
+    def refused(self, *args, **kwargs):
+        raise ResponseError("ERR wrong number of arguments for 'expire' command")
+
+    monkeypatch.setattr(pipeline, "execute", refused)
+    assert counters.count_many(["a", "b"], 60) == {"a": 2, "b": 1}
+    assert 0 < counters._cache.get_client().ttl(counters.make_key("b")) <= 60
+
+
+def test_an_unreachable_redis_counts_nothing(unreachable_cache):
+    assert unreachable_cache.count_many(["a", "b"], 60) == {}
 
 
 def test_an_unreachable_redis_reads_as_a_miss_and_drops_writes(unreachable_cache):
