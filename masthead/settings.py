@@ -144,6 +144,15 @@ if DATABASE_URL:
             "max_size": env_int("MASTHEAD_DB_POOL_SIZE", 10),
             "timeout": 10,
         }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+        "MASTHEAD_DB_PREPARE", True
+    ):
+        # Parameters sent apart from the SQL, and a query seen five times on a connection kept
+        # prepared: PostgreSQL spent longer planning a post page's queries than running them
+        # (docs/benchmarks.md). Off behind a pooler that cannot keep prepared statements.
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=5
+        )
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -6,8 +6,11 @@ import subprocess
 import sys
 
 import pytest
+from django.db import connection
 
 from masthead import cli, wsgi
+from masthead.publishing import selectors
+from masthead.publishing.tests.factories import PostFactory
 
 
 def _client_seen(monkeypatch, client_host):
@@ -65,6 +68,31 @@ def test_postgresql_goes_through_the_connection_pool(switch, pooled):
     assert age == (0 if pooled else 60)
     if pooled:
         assert pool["max_size"] == 10
+
+
+@pytest.mark.parametrize(("switch", "prepared"), [("", True), ("off", False)])
+def test_postgresql_queries_are_bound_on_the_server_and_kept_prepared(switch, prepared):
+    url = "postgres://masthead@db.example.org:5432/masthead"
+    found = "settings.DATABASES['default'].get('OPTIONS', {})"
+    options = _setting(
+        f"[{found}.get('server_side_binding'), {found}.get('prepare_threshold')]",
+        DATABASE_URL=url,
+        MASTHEAD_DB_PREPARE=switch,
+    )
+    assert options == ([True, 5] if prepared else [None, None])
+
+
+@pytest.mark.django_db
+def test_a_query_postgresql_has_seen_five_times_is_not_planned_again():
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    posts = PostFactory.create_batch(6, published=True)
+    for post in posts:  # another post each time: one statement, its parameters apart
+        selectors.post_get_published_alone(slug=post.slug)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [statement for (statement,) in cursor.fetchall()]
+    assert any("FROM publishing_post p WHERE" in statement for statement in statements)
 
 
 def test_serve_collects_static_files_refreshes_statistics_and_runs_granian(monkeypatch, capsys):
