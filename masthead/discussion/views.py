@@ -26,7 +26,7 @@ from masthead.core.ratelimit import client_ip
 from masthead.discussion import notifications, rendering, selectors, services
 from masthead.discussion.exceptions import CommentError
 from masthead.discussion.forms import CommentEditForm, CommentForm
-from masthead.discussion.models import Comment, comments_open_for
+from masthead.discussion.models import Comment, CommentStatus, comments_open_for
 from masthead.discussion.pipeline import SubmissionContext
 from masthead.discussion.rendering import (
     discussion_context,
@@ -159,12 +159,22 @@ def comment_write(request, slug):
 def _created(request, post, form, comment) -> HttpResponse:
     if not _is_htmx(request):
         response = redirect(comment.get_absolute_url())
-    elif comment.parent_id is None and request.POST.get("here") == "1":
+    elif _shows_in_place(request, comment):
         response = _added_response(request, post, comment)
     else:
         response = _discussion_response(request, post, focus=comment.number, also_wrote=comment.pk)
     _remember(request, response, form, comment)
     return response
+
+
+def _shows_in_place(request, comment) -> bool:
+    """A top-level comment posted from the end of the thread, which its author may see there
+    (approved or awaiting moderation; a comment caught as spam is not shown, as in the thread)."""
+    return (
+        comment.parent_id is None
+        and request.POST.get("here") == "1"
+        and comment.status in (CommentStatus.APPROVED, CommentStatus.PENDING)
+    )
 
 
 def _added_response(request, post, comment) -> HttpResponse:

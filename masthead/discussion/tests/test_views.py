@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from masthead.discussion import services
 from masthead.discussion.forms import TIMESTAMP_SALT, form_timestamp
-from masthead.discussion.models import Comment
+from masthead.discussion.models import Comment, CommentStatus
+from masthead.discussion.pipeline import Decision
 from masthead.discussion.rendering import FRESH_COOKIE
 from masthead.discussion.tests.factories import CommentFactory
 from masthead.people.tests.factories import UserFactory
@@ -202,6 +203,26 @@ def test_a_comment_posted_at_the_end_of_the_thread_is_added_in_place(client, pos
     assert "First!" not in html  # the thread is not drawn again
     assert '<span class="count" id="comment-count" hx-swap-oob="true">(2 comments)</span>' in html
     assert FRESH_COOKIE in response.cookies
+
+
+def held(comment, context):
+    return Decision(CommentStatus.PENDING, reason="held for the test")
+
+
+def caught(comment, context):
+    return Decision(CommentStatus.SPAM, reason="spam for the test")
+
+
+def test_a_held_comment_is_added_for_its_author_and_a_spam_one_is_not(client, post, settings):
+    CommentFactory(post=post, name="Argon", body="First!")
+    settings.COMMENT_PIPELINE = f"{__name__}.held"
+    waiting = _text(client.post(_create_url(post), _form(post, here="1"), headers=HTMX))
+    assert 'id="comment-2"' in waiting
+    assert "Awaiting moderation: only you can see this comment for now." in waiting
+    settings.COMMENT_PIPELINE = f"{__name__}.caught"
+    spam = client.post(_create_url(post), _form(post, here="1", body="Cheap pills."), headers=HTMX)
+    assert spam["HX-Retarget"] == "#discussion"  # the thread, which does not show it
+    assert "Cheap pills." not in _text(spam)
 
 
 def test_a_reply_or_a_comment_from_another_page_brings_the_discussion_back(client, post):
