@@ -149,7 +149,7 @@ if DATABASE_URL:
     ):
         # Parameters sent apart from the SQL, and a query seen five times on a connection kept
         # prepared: PostgreSQL spent longer planning a post page's queries than running them
-        # (docs/benchmarks.md). Off behind a pooler that cannot keep prepared statements.
+        # (0.58 ms against 0.25 ms for the post). Off behind a pooler that cannot keep them.
         DATABASES["default"].setdefault("OPTIONS", {}).update(
             server_side_binding=True, prepare_threshold=5
         )

@@ -108,7 +108,7 @@ class ResilientRedisCache(RedisCache):
     def count_many(self, keys, timeout: int, version=None) -> dict:
         """Add one to each counter in ``keys`` (one that is new lives ``timeout`` seconds) and
         return the new counts, in one round trip. Rate limits count two keys per comment; with
-        ``add`` and ``incr`` that was four round trips (docs/benchmarks.md). The counters are the
+        ``add`` and ``incr`` that was four round trips. The counters are the
         integers ``incr`` and ``get`` read. Redis before 7 has no ``EXPIRE … NX``: there each
         key is added, then incremented."""
         names = [self.make_and_validate_key(key, version=version) for key in keys]

@@ -10,10 +10,10 @@ A page that may be shared (no personal cookie) carries nothing of its reader: no
 remembered name. Its form arrives from ``/comments/<post>/form/``, which is never cached.
 """
 
-import functools
 import hashlib
 from dataclasses import dataclass
 from functools import cache as once
+from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -128,8 +128,8 @@ def blank_form_html(request, post) -> str | None:
 
     Such a form differs between readers only in its CSRF token and its signed timestamp, so it is
     drawn once per post and process with stand-ins for those two, which each request fills in:
-    Django's form markup took 4 ms to draw, and every shared post page loads a form
-    (docs/benchmarks.md). A signed-in reader's form and a remembered commenter's are drawn every
+    Django's form markup took 4 ms to draw, and every shared post page loads a form. A
+    signed-in reader's form and a remembered commenter's are drawn every
     time, as are reply forms and forms with errors or a preview (callers do not ask for those).
     """
     user = getattr(request, "user", None)
@@ -139,7 +139,7 @@ def blank_form_html(request, post) -> str | None:
     return html.replace(TOKEN_SLOT, get_token(request)).replace(STAMP_SLOT, form_timestamp(post.pk))
 
 
-@functools.lru_cache(maxsize=512)
+@lru_cache(maxsize=512)
 def _blank_form(post_pk: int, slug: str, sort: str, appends_here: bool) -> str:
     post = Post(pk=post_pk, slug=slug)
     form = CommentForm(post=post, initial={"timestamp": STAMP_SLOT, "remember": False})

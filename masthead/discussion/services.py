@@ -294,7 +294,7 @@ def _check_not_duplicate(comment: Comment) -> None:
     """The same words from the same commenter on the same post in the last ten minutes.
 
     Asked twice for every comment posted, so it is SQL written here (like the other reads on
-    the way in: see docs/benchmarks.md); only table names go into the SQL.
+    the way in); only table names go into the SQL.
     """
     if comment.user_id is not None:
         who, params = "user_id = %s", [comment.user_id]

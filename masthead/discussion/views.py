@@ -180,7 +180,7 @@ def _shows_in_place(request, comment) -> bool:
 def _added_response(request, post, comment) -> HttpResponse:
     """The new comment added to the end of the thread the reader is looking at, and a fresh form
     in place of theirs. The thread is not drawn again: posting would otherwise cost as much as
-    the thread is long (docs/benchmarks.md); comments others posted meanwhile are announced by
+    the thread is long; comments others posted meanwhile are announced by
     the poller as usual."""
     viewer = viewer_for(request, also_wrote=comment.pk)
     html = rendering.blank_form_html(request, post)

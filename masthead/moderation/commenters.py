@@ -48,7 +48,7 @@ class History:
 
 def commenter_history(commenter: Commenter, *, excluding: int | None = None) -> History:
     """How many of their comments (other than ``excluding``) are approved and spam: one query,
-    written here since every comment posted asks it (docs/benchmarks.md)."""
+    written here since every comment posted asks it."""
     if commenter.user_id is not None:
         who, params = "user_id = %s", [commenter.user_id]
     elif commenter.email:

@@ -193,7 +193,7 @@ def ban_for(*, user_id, email: str, ip_address: str | None, now=None) -> Ban | N
     """The active ban that covers this commenter, if any: one query (two when one does).
 
     Every comment posted asks, so the query is SQL written here, like the pipeline's other
-    reads (docs/benchmarks.md); only table names go into the SQL.
+    reads; only table names go into the SQL.
     """
     email = (email or "").strip().lower()
     wanted, params = [], []
