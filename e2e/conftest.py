@@ -21,3 +21,16 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-component-update",
         ],
     }
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """The live server answers the browser from several threads. On SQLite they share a database
+    file in WAL mode, as in production, where one waits for another's write; an in-memory test
+    database shared between threads answers "database table is locked" at once instead."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        path = tmp_path_factory.mktemp("e2e-database") / "masthead.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(path)

@@ -7,6 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 from defusedxml import ElementTree
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from playwright.sync_api import Page, expect
 
 from masthead.publishing import demo_content
@@ -101,3 +102,13 @@ def test_keyboard_reaches_the_content_first(page: Page, demo):
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent")
     assert focused.strip() == "Skip to content"
+
+
+def test_the_live_servers_threads_share_a_database_file(live_server):
+    """See the e2e conftest: on SQLite, a file in WAL mode, where a write waits for a reader."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL runs its own server")
+    assert not connection.is_in_memory_db()
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
