@@ -39,6 +39,15 @@ class Commenter:
             return Comment.objects.none()
         return Comment.objects.filter(user=None, email=self.email)
 
+    def comments_where(self) -> tuple[str, list] | None:
+        """``comments()`` as a WHERE clause and its parameters, for SQL written by hand; None
+        when there are none (a guest without an address)."""
+        if self.user_id is not None:
+            return "user_id = %s", [self.user_id]
+        if not self.email:
+            return None
+        return "user_id IS NULL AND email = %s", [self.email]
+
 
 @dataclass(frozen=True)
 class History:
@@ -49,12 +58,10 @@ class History:
 def commenter_history(commenter: Commenter, *, excluding: int | None = None) -> History:
     """How many of their comments (other than ``excluding``) are approved and spam: one query,
     written here since every comment posted asks it."""
-    if commenter.user_id is not None:
-        who, params = "user_id = %s", [commenter.user_id]
-    elif commenter.email:
-        who, params = "user_id IS NULL AND email = %s", [commenter.email]
-    else:
+    where = commenter.comments_where()
+    if where is None:
         return History()
+    who, params = where
     if excluding is not None:
         who, params = f"{who} AND id <> %s", [*params, excluding]
     with connection.cursor() as cursor:

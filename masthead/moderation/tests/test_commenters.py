@@ -10,6 +10,7 @@ from masthead.discussion.models import Comment
 from masthead.discussion.tests.factories import CommentFactory
 from masthead.moderation import pipeline
 from masthead.moderation.commenters import Commenter, History, commenter_history
+from masthead.people.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +45,19 @@ def test_recent_comments_elsewhere_are_read_through_an_index(django_assert_num_q
     since = now - datetime.timedelta(days=pipeline.RECENT_DAYS)
     plan = _plan(Comment.objects.filter(created_at__gte=since).order_by("-created_at")[:50])
     assert "comment_created_idx" in plan
+
+
+def test_a_commenters_where_clause_picks_the_comments_their_queryset_does():
+    user = UserFactory()
+    CommentFactory(user=user, email="ada@example.org")
+    CommentFactory(email="ada@example.org")
+    CommentFactory(email="ada@example.org")
+    CommentFactory(email="bob@example.org")
+    for commenter in (Commenter(user.pk, ""), Commenter(None, "ada@example.org")):
+        where, params = commenter.comments_where()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id FROM {Comment._meta.db_table} WHERE {where}", params)  # noqa: S608
+            found = {pk for (pk,) in cursor.fetchall()}
+        assert found == set(commenter.comments().values_list("pk", flat=True))
+        assert found
+    assert Commenter(None, "").comments_where() is None
