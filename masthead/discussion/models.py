@@ -95,6 +95,11 @@ class Comment(models.Model):
             # every new comment; without these both scan the whole table.
             models.Index(fields=["email", "status"], name="comment_email_status_idx"),
             models.Index(fields=["created_at"], name="comment_created_idx"),
+            # The duplicate check runs twice for every comment posted, once under the post's
+            # write lock: by post alone it read the whole thread, growing with it.
+            models.Index(
+                fields=["post", "email", "created_at"], name="comment_post_email_time_idx"
+            ),
         ]
 
     def __str__(self) -> str:
