@@ -11,6 +11,7 @@ from masthead.discussion.tests.factories import CommentFactory
 from masthead.moderation import pipeline
 from masthead.moderation.commenters import Commenter, History, commenter_history
 from masthead.people.tests.factories import UserFactory
+from masthead.publishing.tests.factories import PostFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +46,30 @@ def test_recent_comments_elsewhere_are_read_through_an_index(django_assert_num_q
     since = now - datetime.timedelta(days=pipeline.RECENT_DAYS)
     plan = _plan(Comment.objects.filter(created_at__gte=since).order_by("-created_at")[:50])
     assert "comment_created_idx" in plan
+
+
+def test_comments_elsewhere_are_looked_for_among_the_sites_latest_only(monkeypatch):
+    now = timezone.now()
+    quiet, busy = PostFactory(), PostFactory()
+    for minutes, post, body in [
+        (30, quiet, "Elsewhere, before the rush."),
+        (20, busy, "The rush begins."),
+        (15, quiet, "Elsewhere, during the rush."),
+        (10, busy, "The rush goes on."),
+        (5, busy, "The rush is still on."),
+    ]:
+        comment = CommentFactory(post=post, body=body)
+        comment.created_at = now - datetime.timedelta(minutes=minutes)
+        comment.save()
+    everything = ["Elsewhere, during the rush.", "Elsewhere, before the rush."]
+    assert pipeline.recent_bodies(post_id=busy.pk, now=now) == everything
+    monkeypatch.setattr(pipeline, "RECENT_WINDOW", 4)  # the four latest: one of them elsewhere
+    assert pipeline.recent_bodies(post_id=busy.pk, now=now) == everything[:1]
+    assert pipeline.recent_bodies(post_id=quiet.pk, now=now) == [
+        "The rush is still on.",
+        "The rush goes on.",
+        "The rush begins.",
+    ]
 
 
 def test_a_commenters_where_clause_picks_the_comments_their_queryset_does():
