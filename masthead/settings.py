@@ -157,7 +157,7 @@ else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "masthead.core.sqlite",
             "NAME": VAR_DIR / "masthead.sqlite3",
             "CONN_MAX_AGE": env_int("MASTHEAD_DB_CONN_MAX_AGE", 0),
             "OPTIONS": {
