@@ -75,6 +75,16 @@ def test_counters_are_bumped_together_with_a_lifetime(redis_server, settings):
     assert client.ttl(counters.make_key("a")) <= 60
 
 
+def test_one_client_serves_every_call(redis_server, settings):
+    settings.CACHES = _cache_settings(redis_server[1])
+    reused = caches["default"]
+    reused.set("a", 1)
+    client = reused._cache.get_client(write=True)
+    assert reused._cache.get_client("b") is client
+    reused.set("b", 2)
+    assert reused.get_many(["a", "b"]) == {"a": 1, "b": 2}
+
+
 def test_counters_are_bumped_one_by_one_on_a_redis_without_expire_nx(
     redis_server, settings, monkeypatch
 ):
