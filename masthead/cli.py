@@ -37,7 +37,7 @@ def serve(args: list[str]) -> int:
         "--workers", type=_at_least_one, default=os.environ.get("MASTHEAD_WORKERS", "2")
     )
     parser.add_argument(
-        "--threads", type=_at_least_one, default=os.environ.get("MASTHEAD_THREADS", "2")
+        "--threads", type=_at_least_one, default=os.environ.get("MASTHEAD_THREADS", "1")
     )
     options = parser.parse_args(args)
     missing = missing_for_serve(os.environ)

@@ -114,7 +114,7 @@ def test_serve_collects_static_files_refreshes_statistics_and_runs_granian(monke
         ["collectstatic", "--noinput", "--verbosity", "0"],
         ["analyze", "--verbosity", "0"],
     ]
-    assert started == [("127.0.0.1", 8123, 3, 2)]
+    assert started == [("127.0.0.1", 8123, 3, 1)]
     assert os.environ["MASTHEAD_DB_CONN_MAX_AGE"] == "600"
     assert "Set REDIS_URL" in capsys.readouterr().err
 
