@@ -11,10 +11,10 @@ POSTs through the whole moderation pipeline with a wrk Lua script. Next to them:
 bytes as a static file from nginx, through edge publishing (the nginx configuration of
 docs/deploy.md, run as written), and from a bare WSGI app holding them in memory on granian as
 `masthead serve` runs it (the ceiling for Python). Then on PostgreSQL + Redis: one app process
-against two behind nginx, a purge and a newly approved comment made through one process seen by
-the other and at the edge, comment POSTs, and the 17-comment page with 1,000 and then 1,000,000
-comments in the database. Writes the table, the machine, the date and an in-process profile of
-the uncached post page to docs/benchmarks.md.
+(on its own and behind nginx) against two behind nginx, a purge and a newly approved comment
+made through one process seen by the other and at the edge, comment POSTs, and the 17-comment
+page with 1,000 and then 1,000,000 comments in the database. Writes the table, the machine, the
+date and an in-process profile of the uncached post page to docs/benchmarks.md.
 
 Not part of `make test`: timings on a shared machine are noisy, and the table says so.
 Options: --seconds (per wrk run, default 5), --posts (default 5000), --skip-postgres,
@@ -553,15 +553,23 @@ class Bench:
         spread = self.nginx(
             self.tmp / "edge-unused", upstreams=[one, two], static_root=var / "static"
         )
+        alone = self.nginx(self.tmp / "edge-unused-1", upstreams=[one], static_root=var / "static")
         setup = "PostgreSQL + Redis"
         # In turn and averaged, like every other pair of rows compared: with one run of each,
-        # the ratio moved by more than a tenth from one bench to the next.
-        single, both = self.measure_together(
+        # the ratio moved by more than a tenth from one bench to the next. One process is
+        # measured behind the same nginx as two, so that only the number of processes differs,
+        # and without it, for what nginx itself costs.
+        direct, single, both = self.measure_together(
             [
                 (
                     "post page (comments closed)",
                     f"{setup}, 1 process, cache off",
                     one + urls["closed"],
+                ),
+                (
+                    "post page (comments closed)",
+                    f"{setup}, 1 process behind nginx, cache off",
+                    alone["site"] + urls["closed"],
                 ),
                 (
                     "post page (comments closed)",
@@ -574,6 +582,13 @@ class Bench:
             f"{both.runs[c].rps / single.runs[c].rps:.2f}x at {c}"
             for c in CONNECTIONS
             if single.runs[c].rps
+        ) + (
+            " (both behind nginx); against one process without nginx "
+            + " / ".join(
+                f"{both.runs[c].rps / direct.runs[c].rps:.2f}x at {c}"
+                for c in CONNECTIONS
+                if direct.runs[c].rps
+            )
         )
         self.check_thread(one + urls["seventeen"], 17)
         small = self.measure(
@@ -1176,7 +1191,7 @@ def targets(bench: Bench) -> str:
         )
     if "scale-out" in bench.facts:
         lines.append(
-            "- Scale-out, two processes over one (uncached, target 1.7x): "
+            "- Scale-out, two processes over one (uncached, PostgreSQL + Redis, target 1.7x): "
             f"{bench.facts['scale-out']}."
         )
     if "purge" in bench.facts:
