@@ -70,14 +70,15 @@ def comment_submit(
         user_agent=context.user_agent[:300],
     )
     _check_not_duplicate(comment)
-    # The phases read, score and count outside the post's lock, so comments on one post are
-    # moderated side by side; the lock keeps only what needs an order: duplicates and numbers.
+    # The phases read, score and count, and the body is rendered, outside the post's lock, so
+    # comments on one post are moderated side by side; the lock keeps only what needs an order:
+    # duplicates and numbers.
     _apply(comment, pipeline.decide(comment, context))
+    comment.body_html = render_comment(body)
     with transaction.atomic():
         _lock_post(post)
         _check_not_duplicate(comment)  # again: the same comment may have arrived meanwhile
         comment.number = _next_number(post)
-        comment.body_html = render_comment(body)
         _link_mention(comment)
         comment.save()
         if comment.wants_replies:

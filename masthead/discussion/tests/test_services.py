@@ -98,6 +98,18 @@ def test_the_same_text_twice_within_ten_minutes_is_refused(post):
         assert submit(post, "Same words.").number == 3
 
 
+def test_the_body_is_rendered_before_the_posts_lock_is_taken(post, monkeypatch):
+    happened = []
+    render, lock = services.render_comment, services._lock_post
+    monkeypatch.setattr(
+        services, "render_comment", lambda b: happened.append("render") or render(b)
+    )
+    monkeypatch.setattr(services, "_lock_post", lambda p: happened.append("lock") or lock(p))
+    comment = submit(post, "Rendered *first*.")
+    assert happened == ["render", "lock"]
+    assert comment.body_html == "<p>Rendered <em>first</em>.</p>\n"
+
+
 def test_the_duplicate_check_reads_the_commenters_comments_on_the_post_not_the_thread(post):
     # Statistics taken while threads were short make the post look selective; the check must
     # still go by post and address, or it reads the whole thread (twice per comment posted).
