@@ -581,17 +581,16 @@ class Bench:
                 ),
             ]
         )
-        self.facts["scale-out"] = " / ".join(
-            f"{both.runs[c].rps / single.runs[c].rps:.2f}x at {c}"
-            for c in CONNECTIONS
-            if single.runs[c].rps
-        ) + (
-            " (both behind nginx); against one process without nginx "
-            + " / ".join(
-                f"{both.runs[c].rps / direct.runs[c].rps:.2f}x at {c}"
+
+        def over(base: Row) -> str:
+            return " / ".join(
+                f"{both.runs[c].rps / base.runs[c].rps:.2f}x at {c}"
                 for c in CONNECTIONS
-                if direct.runs[c].rps
+                if base.runs[c].rps
             )
+
+        self.facts["scale-out"] = (
+            f"{over(single)} (both behind nginx); against one process without nginx {over(direct)}"
         )
         self.check_thread(one + urls["seventeen"], 17)
         small = self.measure(

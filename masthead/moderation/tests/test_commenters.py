@@ -44,7 +44,8 @@ def test_recent_comments_elsewhere_are_read_through_an_index(django_assert_num_q
     with django_assert_num_queries(1):
         assert pipeline.recent_bodies(post_id=0, now=now) == [fresh.body]
     since = now - datetime.timedelta(days=pipeline.RECENT_DAYS)
-    plan = _plan(Comment.objects.filter(created_at__gte=since).order_by("-created_at")[:50])
+    latest = Comment.objects.filter(created_at__gte=since).order_by("-created_at")
+    plan = _plan(latest[: pipeline.RECENT_WINDOW])
     assert "comment_created_idx" in plan
 
 
