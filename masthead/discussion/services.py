@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
+from masthead.core import database
 from masthead.core.markdown import render_comment
 from masthead.discussion import mentions, pipeline
 from masthead.discussion.exceptions import (
@@ -80,7 +81,7 @@ def comment_submit(
         _check_not_duplicate(comment)  # again: the same comment may have arrived meanwhile
         comment.number = _next_number(post)
         _link_mention(comment)
-        comment.save()
+        database.insert(comment)
         if comment.wants_replies:
             _subscribe(comment)
         _changed(comment, previous_status=None)

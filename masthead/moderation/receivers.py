@@ -8,6 +8,7 @@
   not pass the pipeline (imports, the demo) keep their reason on the comment and get no entry.
 """
 
+from masthead.core import database
 from masthead.moderation.models import AuditAction, AuditEntry
 
 
@@ -15,7 +16,7 @@ def audit_pipeline_decision(sender, instance, created, **kwargs) -> None:
     trail = instance.__dict__.pop("_moderation_trail", None)
     if trail is None:
         return
-    AuditEntry.objects.create(
+    entry = AuditEntry(
         actor=None,
         actor_name="pipeline",
         action=AuditAction.PIPELINE,
@@ -25,6 +26,7 @@ def audit_pipeline_decision(sender, instance, created, **kwargs) -> None:
         status_after=instance.status,
         reason=instance.status_reason[:300],
     )
+    database.insert(entry)  # once for every comment posted
     instance._moderation_audited = instance.status
 
 

@@ -1,7 +1,15 @@
+import datetime
+
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import signals
+from django.utils import timezone
 
+from masthead.core import database
+from masthead.discussion.models import Comment, CommentStatus
+from masthead.discussion.tests.factories import CommentFactory
 from masthead.publishing import selectors
 from masthead.publishing.tests.factories import PostFactory
 
@@ -32,3 +40,77 @@ def test_the_command_says_what_it_did(capsys):
         assert "statistics are up to date" in said
     else:
         assert "PostgreSQL keeps its own statistics" in said
+
+
+def _stored(comment) -> dict:
+    row = Comment.objects.filter(pk=comment.pk).values().get()
+    return {k: v for k, v in row.items() if k not in {"id", "number", "updated_at"}}
+
+
+WRITTEN = timezone.now() - datetime.timedelta(minutes=3)
+
+
+def _comment(post, number: int, **fields) -> Comment:
+    values = {
+        "name": "Argon",
+        "email": "argon@example.org",
+        "url": "https://example.org/",
+        "body": "A point about the *harbour*.",
+        "body_html": "<p>A point about the <em>harbour</em>.</p>",
+        "status": CommentStatus.PENDING,
+        "status_reason": "first comment from this commenter",
+        "spam_score": 0.125,
+        "wants_replies": True,
+        "ip_address": "2001:db8::1",
+        "user_agent": "Mozilla/5.0",
+        "created_at": WRITTEN,
+    }
+    return Comment(post=post, number=number, **(values | fields))
+
+
+def test_insert_stores_the_row_save_would_store():
+    post = PostFactory(published=True)
+    parent = CommentFactory(post=post)
+    by_save, by_insert = _comment(post, 101, parent=parent), _comment(post, 102, parent=parent)
+    by_save.save()
+    before = timezone.now()
+    database.insert(by_insert)
+    assert by_insert.pk is not None and by_insert.pk != by_save.pk
+    assert _stored(by_insert) == _stored(by_save)
+    assert Comment.objects.get(pk=by_insert.pk).updated_at >= before  # auto_now, as save sets it
+
+
+def test_insert_sends_the_signals_save_sends_and_leaves_the_instance_saved():
+    post = PostFactory(published=True)
+    comment, heard = _comment(post, 7), []
+
+    def listen(signal, instance, **kwargs):
+        heard.append((signal, instance.pk, kwargs.get("created")))
+
+    for signal in (signals.pre_save, signals.post_save):
+        signal.connect(listen, sender=Comment)
+    try:
+        database.insert(comment)
+    finally:
+        for signal in (signals.pre_save, signals.post_save):
+            signal.disconnect(listen, sender=Comment)
+    assert heard == [(signals.pre_save, None, None), (signals.post_save, comment.pk, True)]
+    comment.body = "Changed."
+    comment.save()  # an UPDATE of the same row, not a second one
+    assert Comment.objects.filter(post=post, number=7).get().body == "Changed."
+
+
+def test_insert_refuses_an_unsaved_related_row_as_save_does():
+    post = PostFactory(published=True)
+    comment = _comment(post, 3, parent=Comment(post=post, number=2, name="Unsaved"))
+    with pytest.raises(ValueError, match="unsaved related object"):
+        database.insert(comment)
+    assert not Comment.objects.filter(post=post, number=3).exists()
+
+
+def test_a_row_keyed_in_python_is_saved_by_save():
+    session = Session(
+        session_key="k" * 32, session_data="", expire_date=timezone.now() + datetime.timedelta(1)
+    )
+    database.insert(session)
+    assert Session.objects.filter(session_key="k" * 32).exists()
