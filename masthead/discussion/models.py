@@ -92,9 +92,10 @@ class Comment(models.Model):
             # big table whose statistics lag behind (as they do during an import).
             models.Index(fields=["post", "status"], name="comment_post_status_idx"),
             # Moderation reads a guest's history by address and the latest comments site-wide on
-            # every new comment; without these both scan the whole table.
+            # every new comment; without these both scan the whole table. With the post in the
+            # index, the latest comments on the commenter's own post are passed over unread.
             models.Index(fields=["email", "status"], name="comment_email_status_idx"),
-            models.Index(fields=["created_at"], name="comment_created_idx"),
+            models.Index(fields=["created_at", "post"], name="comment_created_post_idx"),
             # The duplicate check runs twice for every comment posted, once under the post's
             # write lock: by post alone it read the whole thread, growing with it.
             models.Index(
