@@ -183,13 +183,21 @@ def _added_response(request, post, comment) -> HttpResponse:
     the thread is long; comments others posted meanwhile are announced by
     the poller as usual."""
     viewer = viewer_for(request, also_wrote=comment.pk)
-    html = rendering.blank_form_html(request, post)
-    if html is None:
+    form_html = rendering.blank_form_html(request, post)
+    if form_html is None:
         context = form_context(request, post)
+        form_html = render_to_string(f"{TEMPLATE}#comment-form", context, request=request)
+        comments_open = context["comments_open"]
     else:  # comments are open: this one was just taken
-        context = {"post": post, "form_html": html, "comments_open": True}
-    context["added"] = [selectors.comment_node_alone(comment, viewer)]
-    response = _fragment(request, "comment-added", context)
+        comments_open = True
+    html = rendering.added_html(
+        post,
+        form_html=form_html,
+        nodes=[selectors.comment_node_alone(comment, viewer)],
+        comments_open=comments_open,
+    )
+    response = HttpResponse(html)
+    patch_vary_headers(response, ["HX-Request"])
     response["HX-Reswap"] = f"outerHTML show:#comment-{comment.number}:top"
     # Keyboard and screen-reader focus follows the eyes to the new comment (discussion.js).
     focus = {"masthead:focus": f"comment-{comment.number}"}

@@ -205,6 +205,21 @@ def test_a_comment_posted_at_the_end_of_the_thread_is_added_in_place(client, pos
     assert FRESH_COOKIE in response.cookies
 
 
+def test_a_signed_in_reader_posting_at_the_end_gets_their_own_form_back(client, post):
+    client.force_login(UserFactory(first_name="Ines", last_name="Maro"))
+    CommentFactory(post=post, name="Argon", body="First!")
+    response = client.post(
+        _create_url(post), {**_form(post, here="1"), "name": "", "email": ""}, headers=HTMX
+    )
+    assert response.status_code == 200
+    assert "HX-Request" in response["Vary"]
+    html = _text(response)
+    assert html.strip().startswith('<form id="respond" class="comment-form"')
+    assert "Commenting as <strong>Ines Maro</strong>." in html.split("</form>")[0]
+    assert 'id="comment-2" class="comment is-own"' in html
+    assert "First!" not in html
+
+
 def held(comment, context):
     return Decision(CommentStatus.PENDING, reason="held for the test")
 
