@@ -434,8 +434,8 @@ class Bench:
         )
         bare = self.bare(page_file)
         # Five rounds here, not two: past 100,000 requests a second on two cores shared with
-        # wrk, one round of a row moved by a tenth and more against the next (three 3-second
-        # rounds of the edge against the static file: 86k to 117k requests/s at 16 connections).
+        # wrk, one round of a row moved by a tenth and more against the next (the edge in
+        # 3-second rounds, each beside the static file: 85k to 117k requests/s at 16 connections).
         self.measure_together(
             [
                 ("post page (comments closed)", setup, cached + urls["closed"]),
@@ -1158,7 +1158,7 @@ def targets(bench: Bench) -> str:
     if edge and static:
         ratio = min(edge.runs[c].rps / static.runs[c].rps for c in (16, 64))
         line = (
-            f"- Edge publishing: {ratio:.0%} of nginx's static rate for the same bytes (worst of "
+            f"- Edge publishing: {ratio:.1%} of nginx's static rate for the same bytes (worst of "
             f"16 and 64 connections; target 90%): {_verdict(ratio >= 0.9)}"
         )
         if cached_static:
