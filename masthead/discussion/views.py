@@ -70,9 +70,13 @@ def _context(request, post, *, form=None, is_edit: bool = False) -> SubmissionCo
 
 
 def _fragment(request, partial: str, context: dict, *, status: int = 200) -> HttpResponse:
-    response = HttpResponse(
-        render_to_string(f"{TEMPLATE}#{partial}", context, request=request), status=status
-    )
+    html = render_to_string(f"{TEMPLATE}#{partial}", context, request=request)
+    return _fragment_response(html, status=status)
+
+
+def _fragment_response(html: str, *, status: int = 200) -> HttpResponse:
+    """A fragment for htmx: the same address answers a plain request with a whole page."""
+    response = HttpResponse(html, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
@@ -138,9 +142,7 @@ def comment_form_fragment(request, slug):
     html = rendering.blank_form_html(request, post)
     if html is None:
         return _fragment(request, "comment-form", form_context(request, post))
-    response = HttpResponse(html)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return _fragment_response(html)
 
 
 @require_GET
@@ -196,8 +198,7 @@ def _added_response(request, post, comment) -> HttpResponse:
         nodes=[selectors.comment_node_alone(comment, viewer)],
         comments_open=comments_open,
     )
-    response = HttpResponse(html)
-    patch_vary_headers(response, ["HX-Request"])
+    response = _fragment_response(html)
     response["HX-Reswap"] = f"outerHTML show:#comment-{comment.number}:top"
     # Keyboard and screen-reader focus follows the eyes to the new comment (discussion.js).
     focus = {"masthead:focus": f"comment-{comment.number}"}
