@@ -349,12 +349,17 @@ def recent_bodies_sql(*, post_id: int, now: datetime.datetime) -> tuple[str, lis
     """The window is bounded by the time of its oldest comment, so that the comments in it are
     read newest first through ``comment_created_post_idx``: those on ``post_id`` are passed
     over in the index, and only the bodies returned are read from the table (a window full of
-    one busy post's comments: 121 µs read as a subquery of whole rows, 33 µs this way)."""
+    one busy post's comments: 121 µs read as a subquery of whole rows, 33 µs this way).
+
+    The bound is one expression, the later of the week's start and the window's: given the two
+    as separate conditions, SQLite scans from the first it picks, the week's, and a busy post
+    that fills the window had every comment of the week read (1.35 ms, against 0.06 ms)."""
     table = Comment._meta.db_table
     since = connection.ops.adapt_datetimefield_value(now - datetime.timedelta(days=RECENT_DAYS))
+    later = "GREATEST" if connection.vendor == "postgresql" else "MAX"
     return (
-        f"SELECT body FROM {table} WHERE created_at >= %s AND created_at >= COALESCE("  # noqa: S608
-        f"(SELECT created_at FROM {table} ORDER BY created_at DESC LIMIT 1 OFFSET %s), %s)"
+        f"SELECT body FROM {table} WHERE created_at >= {later}(%s, COALESCE("  # noqa: S608
+        f"(SELECT created_at FROM {table} ORDER BY created_at DESC LIMIT 1 OFFSET %s), %s))"
         " AND post_id <> %s ORDER BY created_at DESC LIMIT %s",
         [since, RECENT_WINDOW - 1, since, post_id, RECENT_LIMIT],
     )

@@ -58,6 +58,54 @@ def test_recent_comments_elsewhere_are_read_through_an_index(django_assert_num_q
     assert "comment_created_post_idx" in plan
 
 
+def _comments_read_for_recent_bodies(post_id, now) -> int:
+    """The work of the window's query: the rows its scans went through on PostgreSQL, virtual
+    machine steps on SQLite."""
+    sql, params = pipeline.recent_bodies_sql(post_id=post_id, now=now)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is tiny
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+            plans, read = [cursor.fetchone()[0][0]["Plan"]], 0
+            while plans:
+                plan = plans.pop()
+                plans += [
+                    p for p in plan.get("Plans", []) if p["Parent Relationship"] != "InitPlan"
+                ]
+                if "Relation Name" in plan:
+                    read += plan["Actual Rows"] + plan.get("Rows Removed by Filter", 0)
+            return read
+        steps = []
+        cursor.connection.set_progress_handler(lambda: steps.append(1), 1)
+        try:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+        finally:
+            cursor.connection.set_progress_handler(None, 1)
+        return len(steps)
+
+
+def test_a_busy_post_filling_the_window_does_not_make_the_whole_week_be_read(monkeypatch):
+    # A story everyone comments on takes the site's latest comments: the window then ends at
+    # its comments, and the week of comments before them must not be read one by one.
+    monkeypatch.setattr(pipeline, "RECENT_WINDOW", 5)
+    now = timezone.now()
+    quiet, busy = PostFactory(), PostFactory()
+
+    def comment(post, minutes):
+        CommentFactory(post=post, created_at=now - datetime.timedelta(minutes=minutes))
+
+    for minutes in range(1, 6):
+        comment(busy, minutes)
+    for minutes in range(60, 70):
+        comment(quiet, minutes)
+    read = _comments_read_for_recent_bodies(busy.pk, now)
+    for minutes in range(100, 300):
+        comment(quiet, minutes)
+    assert pipeline.recent_bodies(post_id=busy.pk, now=now) == []
+    assert _comments_read_for_recent_bodies(busy.pk, now) == read
+
+
 def test_comments_elsewhere_are_looked_for_among_the_sites_latest_only(monkeypatch):
     now = timezone.now()
     quiet, busy = PostFactory(), PostFactory()
