@@ -1,4 +1,5 @@
 import datetime
+import time
 
 import pytest
 import time_machine
@@ -108,6 +109,31 @@ def test_the_body_is_rendered_before_the_posts_lock_is_taken(post, monkeypatch):
     comment = submit(post, "Rendered *first*.")
     assert happened == ["render", "lock"]
     assert comment.body_html == "<p>Rendered <em>first</em>.</p>\n"
+
+
+def test_a_duplicate_that_arrives_after_the_first_check_is_refused_under_the_lock(
+    post, monkeypatch
+):
+    first = submit(post, "Sent twice by a double click.")
+    # The second request passed its first check before the first one was stored.
+    monkeypatch.setattr(services, "_check_not_duplicate", lambda comment: None)
+    with pytest.raises(CommentDuplicateError, match=r"You already posted this\."):
+        submit(post, "Sent twice by a double click.")
+    assert list(Comment.objects.filter(post=post).values_list("pk", flat=True)) == [first.pk]
+    assert submit(post, "Something else.").number == 2
+
+
+def test_under_the_lock_the_number_and_the_duplicate_check_are_one_statement(post):
+    submit(post, "First.")
+    with CaptureQueriesContext(connection) as captured:
+        submit(post, "Second.")
+    reads = [q["sql"] for q in captured.captured_queries if "MAX(number)" in q["sql"]]
+    assert len(reads) == 1
+    assert "EXISTS" in reads[0] and "Second." in reads[0]
+    assert (
+        sum("Second." in q["sql"] and "SELECT 1" in q["sql"] for q in captured.captured_queries)
+        == 2
+    )
 
 
 def test_the_duplicate_check_reads_the_commenters_comments_on_the_post_not_the_thread(post):
@@ -333,10 +359,13 @@ def test_addresses_are_forgotten_after_the_retention_period(settings):
     assert recent.ip_address == "192.0.2.2"
 
 
-def test_posting_queues_the_purge_at_most_hourly(post, django_capture_on_commit_callbacks):
+def test_posting_queues_the_purge_at_most_hourly(
+    post, django_capture_on_commit_callbacks, monkeypatch
+):
     from django.core.cache import cache
 
     cache.delete("discussion:purge-queued")
+    monkeypatch.setattr(services, "_purge_next_ask", 0.0)
     CommentFactory(post=post, old=True, ip_address="192.0.2.1")
     with django_capture_on_commit_callbacks(execute=True):
         submit(post)
@@ -345,6 +374,26 @@ def test_posting_queues_the_purge_at_most_hourly(post, django_capture_on_commit_
     with django_capture_on_commit_callbacks(execute=True):
         submit(post, "Another.")
     assert Comment.objects.filter(ip_address="192.0.2.3").count() == 1
+    # A minute on, this process asks again; the shared cache still says it was queued.
+    monkeypatch.setattr(services, "_purge_next_ask", 0.0)
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(post, "A third.")
+    assert Comment.objects.filter(ip_address="192.0.2.3").count() == 1
+
+
+def test_a_process_asks_the_cache_about_the_purge_at_most_once_a_minute(post, monkeypatch):
+    from django.core.cache import cache
+
+    asked = []
+    add = cache.add
+    monkeypatch.setattr(cache, "add", lambda *args: asked.append(args[0]) or add(*args))
+    monkeypatch.setattr(services, "_purge_next_ask", 0.0)
+    submit(post)
+    submit(post, "Another.")
+    assert asked.count("discussion:purge-queued") == 1
+    monkeypatch.setattr(services, "_purge_next_ask", time.monotonic() - 1)
+    submit(post, "A third.")
+    assert asked.count("discussion:purge-queued") == 2
 
 
 def test_an_import_is_idempotent_and_keeps_an_empty_comment_as_removed(post):
