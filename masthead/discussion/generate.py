@@ -1,7 +1,9 @@
 """Generated comments for ``masthead generate --comments M``: realistic threads for benchmarks.
 
 Comments are spread evenly over the given posts, numbered from 1 within each, one in five a reply
-to an earlier comment; they go in with ``bulk_create`` and each post's count is stored once.
+to an earlier comment; they go in with ``bulk_create`` and each post's count is stored once. A
+post's comments follow its latest (or its publication) a minute apart, closer together where
+that would run past the present: no comment is written in the future.
 """
 
 import datetime
@@ -10,6 +12,7 @@ import random
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from masthead.core.markdown import render_comment
 from masthead.discussion.models import Comment, CommentStatus
@@ -21,6 +24,8 @@ WORDS = (  # noqa: SIM905
     "minutes show ferry fares rising while the consortium says nothing about pensions"
 ).split()
 BATCH_POSTS = 200
+APART = datetime.timedelta(minutes=1)
+CLOSEST = datetime.timedelta(milliseconds=1)
 
 
 def _bodies(rng: random.Random, count: int = 400) -> list[tuple[str, str]]:
@@ -36,7 +41,7 @@ def comments_generate(*, post_ids: list[int], count: int, seed: int = 1, progres
     rng = random.Random(seed)  # noqa: S311 (sample text, not secrets)
     bodies = _bodies(rng)
     per_post, extra = divmod(count, len(post_ids)) if post_ids else (0, 0)
-    made = 0
+    made, now = 0, timezone.now()
     for start in range(0, len(post_ids), BATCH_POSTS):
         chunk = post_ids[start : start + BATCH_POSTS]
         with transaction.atomic():
@@ -45,10 +50,16 @@ def comments_generate(*, post_ids: list[int], count: int, seed: int = 1, progres
                 .annotate(last=Coalesce(Subquery(_last_number()), 0))
                 .values_list("pk", "last")
             )
-            published = dict(Post.objects.filter(pk__in=chunk).values_list("pk", "published_at"))
+            since = {
+                pk: latest or published or _EPOCH
+                for pk, published, latest in Post.objects.filter(pk__in=chunk)
+                .annotate(latest=Subquery(_latest_time()))
+                .values_list("pk", "published_at", "latest")
+            }
             rows, replies = [], []
             for offset, post_id in enumerate(chunk):
                 wanted = per_post + (1 if start + offset < extra else 0)
+                apart = max(min(APART, (now - since[post_id]) / (wanted + 1)), CLOSEST)
                 for index in range(wanted):
                     numbers[post_id] += 1
                     text, html = rng.choice(bodies)
@@ -60,8 +71,7 @@ def comments_generate(*, post_ids: list[int], count: int, seed: int = 1, progres
                         body=text,
                         body_html=html,
                         status=CommentStatus.APPROVED,
-                        created_at=(published[post_id] or _EPOCH)
-                        + datetime.timedelta(minutes=index + 1),
+                        created_at=since[post_id] + apart * (index + 1),
                     )
                     (replies if index and rng.random() < 0.2 else rows).append(comment)
             Comment.objects.bulk_create(rows, batch_size=2000)
@@ -81,6 +91,10 @@ def comments_generate(*, post_ids: list[int], count: int, seed: int = 1, progres
 
 def _last_number():
     return Comment.objects.filter(post=OuterRef("pk")).order_by("-number").values("number")[:1]
+
+
+def _latest_time():
+    return Comment.objects.filter(post=OuterRef("pk")).order_by("-number").values("created_at")[:1]
 
 
 def _store_counts(post_ids: list[int]) -> None:

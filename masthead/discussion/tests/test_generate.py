@@ -1,7 +1,9 @@
+import datetime
 import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from masthead.discussion.models import Comment
 from masthead.publishing.models import Post
@@ -30,3 +32,19 @@ def test_generating_more_comments_continues_the_numbers():
     assert list(post.comments.values_list("number", flat=True).order_by("number")) == list(
         range(1, 10)
     )
+
+
+def test_generated_comments_follow_each_other_and_none_is_in_the_future():
+    call_command("generate", "--posts", "1", "--comments", "0", stdout=io.StringIO())
+    from masthead.discussion.generate import comments_generate
+
+    post = Post.objects.get()
+    post.published_at = timezone.now() - datetime.timedelta(minutes=10)
+    post.save()
+    comments_generate(post_ids=[post.pk], count=500, seed=1)
+    comments_generate(post_ids=[post.pk], count=5, seed=2)
+    times = list(post.comments.order_by("number").values_list("created_at", flat=True))
+    assert len(times) == 505
+    assert post.published_at < times[0]
+    assert times == sorted(times) and len(set(times)) == len(times)
+    assert times[-1] <= timezone.now()
