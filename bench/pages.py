@@ -48,6 +48,9 @@ DOC = ROOT / "docs" / "benchmarks.md"
 DEPLOY = ROOT / "docs" / "deploy.md"
 CONNECTIONS = (1, 16, 64)
 SITE_COMMENTS = 1000
+# The edge's target is checked on pairs of short runs, static file then edge: in the table's
+# 3-second rounds a row apart, either moved by a tenth and more from one round to the next.
+PAIRS, PAIR_SECONDS = 15, 1
 MIN_FORM_SECONDS = 3  # the moderation pipeline holds a form sent sooner (pipeline.timestamp)
 MASTHEAD = [str(BIN / "python"), "-m", "masthead.cli"]
 STARTED: list[subprocess.Popen] = []
@@ -206,6 +209,7 @@ class Bench:
         self.facts: dict[str, str] = {}
         self.load_before = os.getloadavg()
         self.edge_lag: float | None = None
+        self.edge_pairs: dict[int, list[tuple[float, float]]] = {}
         self.scale: tuple[int, Row, Row] | None = None
         self.page_times: dict[int, dict] = {}
         print(f"Working in {self.tmp}", flush=True)
@@ -292,6 +296,14 @@ class Bench:
             self.rows.append(row)
             print(format_row(row), flush=True)
         return rows
+
+    def paired(self, first: str, second: str, connections: int) -> list[tuple[float, float]]:
+        """Rates of two URLs in short runs side by side: the pairs share what else the machine
+        was doing at that moment, which the table's rounds, a row apart, do not."""
+        return [
+            (wrk(first, connections, PAIR_SECONDS).rps, wrk(second, connections, PAIR_SECONDS).rps)
+            for _ in range(PAIRS)
+        ]
 
     def warm(self, url: str) -> str:
         """Fetch until the page comes from the cache (each worker has its own without Redis)."""
@@ -454,6 +466,21 @@ class Bench:
             ],
             rounds=5,
         )
+        self.edge_pairs = {
+            connections: self.paired(
+                nginx["static"] + "/page.html", nginx["site"] + urls["closed"], connections
+            )
+            for connections in (16, 64)
+        }
+        self.facts["edge against the static file, in pairs"] = "; ".join(
+            f"{pair_share(pairs):.1%} at {connections} connections (each pair's share from "
+            f"{min(e / s for s, e in pairs):.0%} to {max(e / s for s, e in pairs):.0%})"
+            for connections, pairs in self.edge_pairs.items()
+        ) + (
+            f": the rates of {PAIRS} alternating {PAIR_SECONDS}-second runs of each, "
+            "the static file first"
+        )
+        print(self.facts["edge against the static file, in pairs"], flush=True)
         self.measure("front page", "edge publishing: nginx + edge file", nginx["site"] + "/")
         stop_all()
         STARTED.clear()
@@ -1017,6 +1044,11 @@ print("```")
 """
 
 
+def pair_share(pairs: list[tuple[float, float]]) -> float:
+    """The second URL's rate as a share of the first's, over all the pairs."""
+    return sum(second for _, second in pairs) / sum(first for first, _ in pairs)
+
+
 def format_row(row: Row) -> str:
     cells = " ".join(
         f"c{c}: {r.rps:,.0f}/s p50 {r.p50:.1f} p99 {r.p99:.1f}" for c, r in row.runs.items()
@@ -1155,13 +1187,17 @@ def targets(bench: Bench) -> str:
     edge = _find(bench, "post page (comments closed)", "edge publishing")
     static = _find(bench, "same bytes, static file", "nginx")
     cached_static = _find(bench, "same bytes, static file", "nginx, with the edge's")
-    if edge and static:
-        ratio = min(edge.runs[c].rps / static.runs[c].rps for c in (16, 64))
+    if bench.edge_pairs:
+        ratio = min(pair_share(pairs) for pairs in bench.edge_pairs.values())
         line = (
             f"- Edge publishing: {ratio:.1%} of nginx's static rate for the same bytes (worst of "
-            f"16 and 64 connections; target 90%): {_verdict(ratio >= 0.9)}"
+            f"16 and 64 connections, from {PAIRS} pairs of runs side by side; target 90%): "
+            f"{_verdict(ratio >= 0.9)}"
         )
-        if cached_static:
+        if edge and static:
+            rounds = min(edge.runs[c].rps / static.runs[c].rps for c in (16, 64))
+            line += f"; in the table's rounds, {rounds:.1%}"
+        if edge and cached_static:
             same = min(edge.runs[c].rps / cached_static.runs[c].rps for c in (16, 64))
             line += f"; {same:.0%} of a static file served with the same open_file_cache"
         lines.append(line + ".")
