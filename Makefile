@@ -52,8 +52,10 @@ bench-pages: install services
 services:
 	@scripts/services
 
+# What the journeys in e2e/ drive: Chromium, and nginx in front of Masthead as docs/deploy.md sets it up.
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	@command -v nginx >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx)
 
 clean:
 	rm -rf $(VENV) var/test

@@ -490,7 +490,7 @@ class Bench:
     ) -> dict:
         """The configuration from docs/deploy.md, on temporary paths and ports."""
         edge.mkdir(parents=True, exist_ok=True)
-        block = re.search(r"```nginx\n(.*?)```", DEPLOY.read_text(), re.S).group(1)
+        block, headers = re.findall(r"```nginx\n(.*?)```", DEPLOY.read_text(), re.S)[:2]
         site_port, static_port, cached_port = free_port(), free_port(), free_port()
         ports = [url.rsplit(":", 1)[1] for url in upstreams]
         block = block.replace("server 127.0.0.1:8001;", f"server 127.0.0.1:{ports[0]};")
@@ -510,6 +510,10 @@ class Bench:
             )
         directory = self.tmp / f"nginx-{site_port}"
         directory.mkdir()
+        (directory / "masthead-edge.conf").write_text(headers)
+        block = block.replace(
+            "/etc/nginx/snippets/masthead-edge.conf", str(directory / "masthead-edge.conf")
+        )
         config = directory / "nginx.conf"
         config.write_text(
             f"worker_processes 2;\npid {directory}/nginx.pid;\nerror_log {directory}/error.log;\n"
