@@ -45,17 +45,16 @@ def comments_generate(*, post_ids: list[int], count: int, seed: int = 1, progres
     for start in range(0, len(post_ids), BATCH_POSTS):
         chunk = post_ids[start : start + BATCH_POSTS]
         with transaction.atomic():
-            numbers = dict(
+            numbers, since = {}, {}
+            for pk, last, latest, published in (
                 Post.objects.filter(pk__in=chunk)
-                .annotate(last=Coalesce(Subquery(_last_number()), 0))
-                .values_list("pk", "last")
-            )
-            since = {
-                pk: latest or published or _EPOCH
-                for pk, published, latest in Post.objects.filter(pk__in=chunk)
-                .annotate(latest=Subquery(_latest_time()))
-                .values_list("pk", "published_at", "latest")
-            }
+                .annotate(
+                    last=Coalesce(Subquery(_latest("number")), 0),
+                    latest=Subquery(_latest("created_at")),
+                )
+                .values_list("pk", "last", "latest", "published_at")
+            ):
+                numbers[pk], since[pk] = last, latest or published or _EPOCH
             rows, replies = [], []
             for offset, post_id in enumerate(chunk):
                 wanted = per_post + (1 if start + offset < extra else 0)
@@ -89,12 +88,9 @@ def comments_generate(*, post_ids: list[int], count: int, seed: int = 1, progres
     return made
 
 
-def _last_number():
-    return Comment.objects.filter(post=OuterRef("pk")).order_by("-number").values("number")[:1]
-
-
-def _latest_time():
-    return Comment.objects.filter(post=OuterRef("pk")).order_by("-number").values("created_at")[:1]
+def _latest(column: str):
+    """``column`` of the post's last comment so far, for a post's row in a query."""
+    return Comment.objects.filter(post=OuterRef("pk")).order_by("-number").values(column)[:1]
 
 
 def _store_counts(post_ids: list[int]) -> None:
