@@ -70,8 +70,11 @@ def _context(request, post, *, form=None, is_edit: bool = False) -> SubmissionCo
 
 
 def _fragment(request, partial: str, context: dict, *, status: int = 200) -> HttpResponse:
-    html = render_to_string(f"{TEMPLATE}#{partial}", context, request=request)
-    return _fragment_response(html, status=status)
+    return _fragment_response(_partial_html(request, partial, context), status=status)
+
+
+def _partial_html(request, partial: str, context: dict) -> str:
+    return render_to_string(f"{TEMPLATE}#{partial}", context, request=request)
 
 
 def _fragment_response(html: str, *, status: int = 200) -> HttpResponse:
@@ -188,7 +191,7 @@ def _added_response(request, post, comment) -> HttpResponse:
     form_html = rendering.blank_form_html(request, post)
     if form_html is None:
         context = form_context(request, post)
-        form_html = render_to_string(f"{TEMPLATE}#comment-form", context, request=request)
+        form_html = _partial_html(request, "comment-form", context)
         comments_open = context["comments_open"]
     else:  # comments are open: this one was just taken
         comments_open = True
