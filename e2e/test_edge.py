@@ -13,16 +13,11 @@ import pytest
 from django.conf import settings
 
 from masthead.core.tests.pagecache_fixtures import edge_dir, page_cache  # noqa: F401
+from masthead.core.tests.ports import free_port
 from masthead.publishing.tests.factories import PostFactory
 
 DEPLOY = settings.BASE_DIR / "docs" / "deploy.md"
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -32,7 +27,7 @@ def nginx(live_server, edge_dir, tmp_path):  # noqa: F811
     if shutil.which("nginx") is None:
         pytest.skip("nginx is not installed (make test installs it)")
     server, headers = re.findall(r"```nginx\n(.*?)```", DEPLOY.read_text(), re.S)[:2]
-    port, app_port = _free_port(), live_server.url.rsplit(":", 1)[1]
+    port, app_port = free_port(), live_server.url.rsplit(":", 1)[1]
     (tmp_path / "masthead-edge.conf").write_text(headers)
     server = (
         server.replace("server 127.0.0.1:8001;", f"server 127.0.0.1:{app_port};")

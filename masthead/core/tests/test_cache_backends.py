@@ -13,12 +13,7 @@ from django.core.cache import cache, caches
 from redis.exceptions import ResponseError
 
 from masthead.core.cache_backends import ResilientRedisCache
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from masthead.core.tests.ports import free_port
 
 
 def _cache_settings(location: str) -> dict:
@@ -34,7 +29,7 @@ def _cache_settings(location: str) -> dict:
 
 @pytest.fixture
 def unreachable_cache(settings):
-    settings.CACHES = _cache_settings(f"redis://127.0.0.1:{_free_port()}/0")
+    settings.CACHES = _cache_settings(f"redis://127.0.0.1:{free_port()}/0")
     return caches["default"]
 
 
@@ -44,7 +39,7 @@ def redis_server(tmp_path):
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.skip("redis-server is not installed")
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         cwd=tmp_path,

@@ -16,14 +16,9 @@ from django.db.backends.utils import CursorWrapper
 from django.test import Client, RequestFactory
 
 from masthead.core import outage, views
+from masthead.core.tests.ports import free_port
 
 SERVER_START_SECONDS = 30
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _assert_styled_503(status, headers, body):
@@ -132,7 +127,7 @@ class TcpRelay:
 
     def __init__(self, upstream: tuple[str, int]):
         self.upstream = upstream
-        self.port = _free_port()
+        self.port = free_port()
         self.sockets: list[socket.socket] = []
         self.listener: socket.socket | None = None
 
@@ -174,7 +169,7 @@ class TcpRelay:
 
 @contextlib.contextmanager
 def running_site(tmp_path, database_url: str):
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("MASTHEAD_")}
     env.pop("REDIS_URL", None)
     env |= {"DATABASE_URL": database_url, "MASTHEAD_VAR_DIR": str(tmp_path), "MASTHEAD_DEBUG": "0"}
@@ -212,7 +207,7 @@ def _get(url: str):
 
 
 def test_a_site_whose_database_is_unreachable_serves_the_503(tmp_path):
-    closed = _free_port()
+    closed = free_port()
     with running_site(tmp_path, f"postgres://masthead@127.0.0.1:{closed}/masthead") as site:
         _assert_styled_503(*_get(site + "/search/?q=harbour"))
         status, _, _ = _get(site + "/healthz")

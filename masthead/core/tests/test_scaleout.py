@@ -7,7 +7,6 @@ import os
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ import redis
 from django.core import signing
 from django.db import connection
 
+from masthead.core.tests.ports import free_port
 from masthead.discussion.forms import TIMESTAMP_SALT
 from masthead.discussion.models import Comment, CommentStatus
 from masthead.publishing.tests.factories import PostFactory
@@ -85,12 +85,6 @@ class Reader:
         return reply
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _environment(tmp_path, prefix: str) -> dict:
     (tmp_path / "scaleout_settings.py").write_text(SETTINGS.format(prefix=prefix))
     database = connection.settings_dict
@@ -114,7 +108,7 @@ def _environment(tmp_path, prefix: str) -> dict:
 
 
 def _start(env: dict, var_dir) -> tuple[subprocess.Popen, int]:
-    port = _free_port()
+    port = free_port()
     log = (var_dir.parent / f"{var_dir.name}.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "masthead.cli", "serve", "--port", str(port), "--workers", "1"],

@@ -1,7 +1,6 @@
 """Reply e-mails survive a mail server that is down: the run fails, a later one sends."""
 
 import datetime
-import socket
 
 import pytest
 import time_machine
@@ -9,6 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from masthead.core.tests.ports import free_port
 from masthead.discussion import services
 from masthead.discussion.models import Subscription
 from masthead.discussion.pipeline import SubmissionContext
@@ -22,9 +22,7 @@ LOCMEM = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"
 
 @pytest.fixture
 def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    return free_port()
 
 
 @pytest.fixture
