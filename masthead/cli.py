@@ -56,7 +56,8 @@ def serve(args: list[str]) -> int:
     # Each worker's threads live as long as it does, so their database connections can too.
     os.environ.setdefault("MASTHEAD_DB_CONN_MAX_AGE", "600")
     django_main(["masthead", "collectstatic", "--noinput", "--verbosity", "0"])
-    django_main(["masthead", "analyze", "--verbosity", "0"])
+    django_main(["masthead", "analyze", "--only-behind", "--verbosity", "0"])
+    _close_databases()
     if options.workers > 1 and not os.environ.get("REDIS_URL"):
         print(
             "masthead serve: several workers without REDIS_URL keep separate page caches, and a "
@@ -64,6 +65,18 @@ def serve(args: list[str]) -> int:
             file=sys.stderr,
         )
     return _granian(options.host, options.port, options.workers, options.threads)
+
+
+def _close_databases() -> None:
+    """Granian forks its workers from this process: a connection, or a pool of them, opened
+    here would be shared by every worker, which then read each other's answers off one socket
+    ("lost synchronization with server")."""
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        connection.close()
+        if hasattr(connection, "close_pool"):
+            connection.close_pool()
 
 
 def _at_least_one(text: str) -> int:

@@ -112,11 +112,37 @@ def test_serve_collects_static_files_refreshes_statistics_and_runs_granian(monke
     assert os.environ["MASTHEAD_DEBUG"] == "0"
     assert ran == [
         ["collectstatic", "--noinput", "--verbosity", "0"],
-        ["analyze", "--verbosity", "0"],
+        ["analyze", "--only-behind", "--verbosity", "0"],
     ]
     assert started == [("127.0.0.1", 8123, 3, 1)]
     assert os.environ["MASTHEAD_DB_CONN_MAX_AGE"] == "600"
     assert "Set REDIS_URL" in capsys.readouterr().err
+
+
+@pytest.mark.django_db(transaction=True)
+def test_serve_leaves_no_database_connection_for_its_workers_to_share(monkeypatch):
+    def command(argv):  # collectstatic and analyze, which reads the database
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+
+    open_at_fork = []
+
+    def granian(*args):
+        pools = getattr(type(connection), "_connection_pools", {})
+        open_at_fork.append((connection.connection is not None, connection.alias in pools))
+        return 0
+
+    monkeypatch.setattr(cli, "django_main", command)
+    monkeypatch.setattr(cli, "_granian", granian)
+    monkeypatch.setenv("MASTHEAD_SECRET_KEY", "x" * 50)
+    monkeypatch.setenv("MASTHEAD_ALLOWED_HOSTS", "news.example.org")
+    monkeypatch.setenv("MASTHEAD_STATIC_MANIFEST", "1")
+    monkeypatch.setenv("MASTHEAD_DEBUG", "0")
+    monkeypatch.setenv("MASTHEAD_DB_CONN_MAX_AGE", "600")
+    assert cli.serve(["--workers", "1"]) == 0
+    # Django never closes an SQLite database held in memory, as the tests' is: closing loses it.
+    kept = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    assert open_at_fork == [(kept, False)]
 
 
 def test_the_manifest_storage_is_only_for_serve():

@@ -9,11 +9,18 @@ class Command(BaseCommand):
         "`masthead generate` when it has made a site; run it after a large import."
     )
 
-    def handle(self, *args, **options):
-        refreshed = statistics_refresh()
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--only-behind",
+            action="store_true",
+            help="On PostgreSQL, only the tables autovacuum would have analysed by now.",
+        )
+
+    def handle(self, *args, only_behind=False, **options):
+        refreshed = statistics_refresh(only_behind=only_behind)
         if options["verbosity"]:
             self.stdout.write(
-                "The query planner's statistics are up to date."
+                f"Refreshed the query planner's statistics of {refreshed} tables."
                 if refreshed
-                else "PostgreSQL keeps its own statistics (autovacuum): nothing to do."
+                else "The query planner's statistics were up to date: nothing to do."
             )
