@@ -57,8 +57,9 @@ class CommentForm(forms.Form):
         self.user = user if user is not None and user.is_authenticated else None
         kwargs.setdefault("initial", {})
         kwargs.setdefault("label_suffix", "")
-        kwargs["initial"].setdefault("timestamp", form_timestamp(post.pk))
         super().__init__(*args, **kwargs)
+        if not self.is_bound:  # a sent form keeps the timestamp it was drawn with
+            self.initial.setdefault("timestamp", form_timestamp(post.pk))
         self.fields["homepage"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"

@@ -3,6 +3,7 @@
 import pytest
 from django.forms.renderers import DjangoTemplates, Jinja2
 
+from masthead.discussion import forms
 from masthead.discussion.forms import CommentForm
 from masthead.people.tests.factories import UserFactory
 from masthead.publishing.tests.factories import PostFactory
@@ -27,3 +28,15 @@ def test_the_markup_is_what_django_templates_draw(signed_in, bound):
     if bound and not signed_in:
         assert 'value="&lt;Ada&gt;"' in drawn(Jinja2())
         assert "Enter a valid email address." in drawn(Jinja2())
+
+
+def test_a_sent_form_is_drawn_again_with_its_own_timestamp_and_signs_none(monkeypatch):
+    post = PostFactory(published=True)
+    drawn = CommentForm(post=post)["timestamp"].value()
+    assert drawn
+    monkeypatch.setattr(
+        forms, "form_timestamp", lambda post_id: pytest.fail("a sent form was stamped again")
+    )
+    sent = CommentForm({"timestamp": drawn, "body": ""}, post=post)
+    assert not sent.is_valid()
+    assert f'value="{drawn}"' in str(sent["timestamp"])
