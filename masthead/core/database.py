@@ -24,8 +24,8 @@ def statistics_refresh(*, only_behind: bool = False) -> int:
     size from its column widths, a tenth of the truth for the comments, and took a sequential
     scan and a sort for the spam model's window of latest comments: 4 ms of the database's time
     for every comment posted on a site of 7,700 comments, against 0.1 ms through the index.
-    ``only_behind`` refreshes only the tables autovacuum would have analysed by now, which is
-    none where it runs: what ``masthead serve`` asks as it starts.
+    ``only_behind`` refreshes only the tables autovacuum would have analysed by now (where it
+    runs, few or none): what ``masthead serve`` asks as it starts.
     """
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
