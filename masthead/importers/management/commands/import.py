@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from masthead.core import pagecache
+from masthead.core.database import statistics_refresh
 from masthead.importers.exceptions import ImportFileError
 from masthead.importers.models import ImportRun, ImportRunStatus
 from masthead.importers.progress import ProgressReporter
@@ -47,8 +48,10 @@ class Command(BaseCommand):
             progress.close()
         self._finish(run, ImportRunStatus.FINISHED, progress, report=report)
         if not dry_run:
-            # Imports write in bulk, past the services that purge page by page.
+            # Imports write in bulk, past the services that purge page by page, and the query
+            # planner's statistics still describe the site before them.
             pagecache.purge_all()
+            statistics_refresh()
         self._print(report, dry_run)
 
     def _run(self, source, file, dry_run, fetch_media, learn, progress):
