@@ -5,8 +5,8 @@ from masthead.core.database import statistics_refresh
 
 class Command(BaseCommand):
     help = (
-        "Refresh the query planner's statistics. `masthead serve` does it as it starts, and "
-        "`masthead generate` when it has made a site; run it after a large import."
+        "Refresh the query planner's statistics. `masthead serve` does it as it starts, "
+        "`masthead generate` when it has made a site and `masthead import` after an import."
     )
 
     def add_arguments(self, parser):
