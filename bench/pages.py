@@ -518,6 +518,7 @@ class Bench:
         )
         config = directory / "nginx.conf"
         config.write_text(
+            "pcre_jit on;\n"  # as docs/deploy.md asks, outside every block
             f"worker_processes 2;\npid {directory}/nginx.pid;\nerror_log {directory}/error.log;\n"
             "user root;\nevents { worker_connections 4096; }\n"
             "http {\n include /etc/nginx/mime.types;\n default_type application/octet-stream;\n"

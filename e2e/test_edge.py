@@ -44,6 +44,7 @@ def nginx(live_server, edge_dir, tmp_path):  # noqa: F811
     config = tmp_path / "nginx.conf"
     config.write_text(
         ("user root;\n" if os.geteuid() == 0 else "")  # its workers read the test's files
+        + "pcre_jit on;\n"  # as docs/deploy.md asks, outside every block
         + f"worker_processes 1;\npid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\n"
         "events { worker_connections 64; }\n"
         "http {\n include /etc/nginx/mime.types;\n access_log off;\n"
