@@ -8,6 +8,7 @@ from django.db.models import signals
 from django.utils import timezone
 
 from masthead.core import database
+from masthead.core.tests.markers import analyses
 from masthead.discussion.generate import comments_generate
 from masthead.discussion.models import Comment, CommentStatus
 from masthead.discussion.tests.factories import CommentFactory
@@ -35,6 +36,7 @@ def test_with_statistics_the_front_page_reads_the_date_index_in_order():
     assert "published_at" in plan and "TEMP B-TREE" not in plan
 
 
+@analyses
 def test_the_command_says_what_it_did(capsys):
     call_command("analyze")
     assert "Refreshed the query planner's statistics of" in capsys.readouterr().out
@@ -60,7 +62,7 @@ def _window_plan() -> str:
 
 
 @postgres_only
-@pytest.mark.django_db(transaction=True)
+@analyses
 def test_tables_filled_without_autovacuum_are_analysed_as_serve_starts():
     post = PostFactory(published=True)
     with transaction.atomic():
@@ -77,7 +79,7 @@ def test_tables_filled_without_autovacuum_are_analysed_as_serve_starts():
 
 
 @postgres_only
-@pytest.mark.django_db(transaction=True)
+@analyses
 def test_only_tables_behind_are_analysed_again():
     database.statistics_refresh()
     assert database.statistics_refresh(only_behind=True) == 0

@@ -1,14 +1,14 @@
 import datetime
 import io
 
-import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from masthead.core.tests.markers import analyses
 from masthead.discussion.models import Comment
 from masthead.publishing.models import Post
 
-pytestmark = pytest.mark.django_db
+pytestmark = analyses
 
 
 def test_generate_spreads_numbered_threads_over_the_posts():

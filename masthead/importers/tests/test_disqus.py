@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from masthead.core.tests.markers import analyses
 from masthead.discussion.models import Comment, CommentStatus
 from masthead.importers.disqus import disqus_import
 from masthead.importers.wordpress import wordpress_import
@@ -52,6 +53,7 @@ def test_disqus_import_twice_changes_nothing(site):
     assert report.counts["comments unchanged"] == 5 and not report.counts["comments created"]
 
 
+@analyses
 def test_command_and_bad_file(tmp_path, site, capsys):
     call_command("import", "disqus", str(DATA / "quayside-disqus.xml"))
     assert "comments: 5 created" in capsys.readouterr().out

@@ -3,13 +3,13 @@
 import sys
 import types
 
-import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from masthead.core.tests.markers import analyses
 from masthead.publishing.models import Post
 
-pytestmark = pytest.mark.django_db
+pytestmark = analyses
 
 
 def test_generates_published_posts_filed_under_terms(client):
