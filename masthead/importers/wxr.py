@@ -199,17 +199,22 @@ ITEM_FIELDS = {
 
 def read_wxr(source: BinaryIO) -> Iterator[WxrSite | WxrAuthor | WxrTerm | WxrItem]:
     """Yield authors, terms and items in file order; raise ImportFileError naming the place."""
-    channel = None
+    channel, in_channel = None, False
     depth = 0
     for event, element in xml_events(source, kind="WordPress"):
         if event == "start":
             depth += 1
-            if element.tag == "channel":
-                channel = element
+            # Only the root's <channel> holds the site; one written elsewhere (inside an item's
+            # text, say) is content, and what follows a closed channel belongs to nothing.
+            if depth == 2 and element.tag == "channel":
+                channel, in_channel = element, True
             continue
         depth -= 1
+        if element is channel:
+            in_channel = False
+            continue
         name = _name(element.tag)
-        if depth != 2 or channel is None:
+        if depth != 2 or not in_channel:
             continue
         if name == "item":
             yield _item(element)

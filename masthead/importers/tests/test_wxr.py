@@ -48,6 +48,17 @@ def test_each_item_is_dropped_from_the_tree_once_read():
     assert len(items) == 6  # and the generator held no list of them: see bench for memory
 
 
+def test_only_the_channel_of_the_root_holds_the_site():
+    item = b"<item><title>%s</title><wp:post_type>post</wp:post_type></item>"
+    payload = (
+        b'<?xml version="1.0"?>\n<rss xmlns:wp="http://wordpress.org/export/1.2/">'
+        b"<channel>" + item % b"In" + b"<item><channel/></item>" + item % b"Also in" + b"</channel>"
+        + item % b"After the channel" + b"<channel/>" + item % b"After an empty one" + b"</rss>"
+    )  # fmt: skip
+    titles = [r.title for r in read_wxr(io.BytesIO(payload)) if isinstance(r, WxrItem)]
+    assert titles == ["In", "", "Also in"]
+
+
 @pytest.mark.parametrize(
     ("payload", "message", "line"),
     [
