@@ -8,7 +8,7 @@ from django.db.models import signals
 from django.utils import timezone
 
 from masthead.core import database
-from masthead.core.tests.markers import analyses
+from masthead.core.tests.statistics import analyses
 from masthead.discussion.generate import comments_generate
 from masthead.discussion.models import Comment, CommentStatus
 from masthead.discussion.tests.factories import CommentFactory

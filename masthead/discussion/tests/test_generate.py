@@ -4,7 +4,7 @@ import io
 from django.core.management import call_command
 from django.utils import timezone
 
-from masthead.core.tests.markers import analyses
+from masthead.core.tests.statistics import analyses
 from masthead.discussion.models import Comment
 from masthead.publishing.models import Post
 

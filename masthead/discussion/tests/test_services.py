@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from masthead.core.tests.markers import analyses
+from masthead.core.tests.statistics import analyses
 from masthead.discussion import services
 from masthead.discussion.exceptions import (
     CommentDuplicateError,

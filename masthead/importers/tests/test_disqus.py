@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from masthead.core.tests.markers import analyses
+from masthead.core.tests.statistics import analyses
 from masthead.discussion.models import Comment, CommentStatus
 from masthead.importers.disqus import disqus_import
 from masthead.importers.wordpress import wordpress_import

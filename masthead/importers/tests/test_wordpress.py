@@ -3,9 +3,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
-from masthead.core.tests.markers import analyses
+from masthead.core.tests.statistics import analyses, planned_rows
 from masthead.discussion.models import Comment, CommentStatus
 from masthead.importers.models import ImportRun, ImportRunStatus
 from masthead.importers.wordpress import wordpress_import
@@ -160,14 +159,7 @@ def test_command_reports_counts_and_records_the_run(capsys):
 @analyses
 def test_the_query_planner_learns_the_imported_sites_size():
     call_command("import", "wordpress", str(SAMPLE))
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'discussion_comment'")
-            rows = int(cursor.fetchone()[0].split()[0])
-        else:
-            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'discussion_comment'")
-            (rows,) = cursor.fetchone()
-    assert rows == Comment.objects.count() == 8
+    assert planned_rows("discussion_comment") == Comment.objects.count() == 8
 
 
 def test_dry_run_keeps_nothing(capsys):

@@ -4,9 +4,8 @@ import sys
 import types
 
 from django.core.management import call_command
-from django.db import connection
 
-from masthead.core.tests.markers import analyses
+from masthead.core.tests.statistics import analyses, planned_rows
 from masthead.publishing.models import Post
 
 pytestmark = analyses
@@ -43,12 +42,4 @@ def test_comments_are_made_by_the_discussion_generator(monkeypatch):
 
 def test_the_query_planner_learns_the_new_sites_size():
     call_command("generate", posts=5, verbosity=0)
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE idx = 'post_author_published_idx'")
-            (stat,) = cursor.fetchone()
-            rows = int(stat.split()[0])  # rows in the table, then rows per distinct key
-        else:
-            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'publishing_post'")
-            (rows,) = cursor.fetchone()
-    assert rows == 5
+    assert planned_rows("publishing_post") == 5
