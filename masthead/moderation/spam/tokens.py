@@ -10,6 +10,7 @@ import html
 import itertools
 import re
 import unicodedata
+from functools import lru_cache
 
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"))
 ANCHOR = re.compile(r"""<a\s[^>]*?href\s*=\s*["']?([^"'\s>]+)[^>]*>""", re.IGNORECASE)
@@ -79,6 +80,8 @@ def words(text: str) -> list[str]:
     return [respelt(w) for w in WORD.findall(LINK.sub(" ", text).casefold())]
 
 
+# Words repeat from comment to comment: each is compared with the promotion words once.
+@lru_cache(maxsize=8192)
 def respelt(word: str) -> str:
     if len(word) < MISSPELT_LENGTH or word in PROMOTION_WORDS or word[0] not in "sc":
         return word

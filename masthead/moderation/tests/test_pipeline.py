@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.utils import timezone
 
 from masthead.discussion.exceptions import CommentRejectedError, CommentsClosedError
@@ -355,6 +356,18 @@ class TestThroughDiscussion:
             ("policy", "", CommentStatus.APPROVED),
             ("words", CommentStatus.APPROVED, CommentStatus.PENDING),
         ]
+
+
+def test_the_phases_read_the_database_together(post, settings, django_assert_num_queries):
+    """Bans, rules, the commenter's history, the learned counts and comments elsewhere: one
+    statement on PostgreSQL (``read_together``), read when the ban phase first asks."""
+    settings.COMMENT_RATE = "off"  # counted in the cache, or else in the database
+    alone, _ = decide(post, f"{READER_BODY} Again.")
+    CommentFactory(post=PostFactory(published=True), body=READER_BODY)
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 5):
+        copied, phase = decide(post, f"{READER_BODY} Again.")
+    assert phase == "policy"
+    assert copied.spam_score > alone.spam_score  # the copy elsewhere was read and weighed
 
 
 def test_a_comment_costs_the_same_queries_however_much_the_site_holds(
