@@ -10,6 +10,7 @@ import time
 
 import pytest
 from django.core.cache import cache, caches
+from redis.connection import Connection
 from redis.exceptions import ResponseError
 
 from masthead.core.cache_backends import ResilientRedisCache
@@ -80,20 +81,36 @@ def test_one_client_serves_every_call(redis_server, settings):
     assert reused.get_many(["a", "b"]) == {"a": 1, "b": 2}
 
 
-def test_counters_are_bumped_one_by_one_on_a_redis_without_expire_nx(
+def test_counters_are_bumped_one_by_one_where_redis_refuses_scripts(
     redis_server, settings, monkeypatch
 ):
     settings.CACHES = _cache_settings(redis_server[1])
     counters = caches["default"]
     assert counters.count_many(["a"], 60) == {"a": 1}
-    pipeline = type(counters._cache.get_client().pipeline())
+    script = type(counters._counting_script(counters._cache.get_client(write=True)))
 
     def refused(self, *args, **kwargs):
-        raise ResponseError("ERR wrong number of arguments for 'expire' command")
+        raise ResponseError("NOPERM this user has no permissions to run the 'evalsha' command")
 
-    monkeypatch.setattr(pipeline, "execute", refused)
+    monkeypatch.setattr(script, "__call__", refused)
     assert counters.count_many(["a", "b"], 60) == {"a": 2, "b": 1}
     assert 0 < counters._cache.get_client().ttl(counters.make_key("b")) <= 60
+
+
+def test_counters_are_counted_in_one_round_trip(redis_server, settings, monkeypatch):
+    settings.CACHES = _cache_settings(redis_server[1])
+    counters = caches["default"]
+    counters.count_many(["a"], 60)  # the script is loaded the first time
+    sent = []
+    send = Connection.send_packed_command
+
+    def counted(self, command, *args, **kwargs):
+        sent.append(command)
+        return send(self, command, *args, **kwargs)
+
+    monkeypatch.setattr(Connection, "send_packed_command", counted)
+    assert counters.count_many(["a", "b", "c"], 60) == {"a": 2, "b": 1, "c": 1}
+    assert len(sent) == 1
 
 
 def test_an_unreachable_redis_counts_nothing(unreachable_cache):
