@@ -86,6 +86,9 @@ STOCK_PHRASES = {
     ),
 }
 PHRASES = {reason: re.compile(pattern) for reason, pattern in STOCK_PHRASES.items()}
+# Most comments have none of them: one search of them all says so (18 searches took a fifth of
+# the spam model's time).
+ANY_PHRASE = re.compile("|".join(f"(?:{pattern})" for pattern in STOCK_PHRASES.values()))
 # Words in a commenter's name, e-mail or website that real readers rarely use.
 NAME_KEYWORDS = wordlist(
     "cheap cheapest hosting deals deal discount discounts casino casinos poker betting loan "
@@ -115,6 +118,8 @@ NEAR_DUPLICATE_SHINGLES = 5
 
 def stock_phrases(text: str) -> list[Clue]:
     flat = " ".join(words(text))
+    if not ANY_PHRASE.search(flat):
+        return []
     return [(0.98, f"stock phrase: {reason}") for reason, rx in PHRASES.items() if rx.search(flat)]
 
 

@@ -79,3 +79,25 @@ def test_one_edit_apart():
     assert one_edit_apart("subscirbe", "subscribe")
     assert not one_edit_apart("subscribe", "subscribe")
     assert not one_edit_apart("subscription", "subscribe")
+
+
+@pytest.mark.parametrize(
+    ("body", "shape"),
+    [
+        ("WHY IS NOBODY TALKING ABOUT THIS", "caps:most"),
+        ("READ THIS before the vote", "caps:some"),
+        ("the minutes were published at noon", "caps:few"),
+        ("Lovely 😀😀", "emoji:2"),
+        ("★★★★ read it", "emoji:3"),
+        ("^^ nice one ^_^", "emoji:3"),  # ASCII has its symbols too
+        ("`quoted` like code", "emoji:2"),
+    ],
+)
+def test_a_comments_shape_is_counted_over_every_character(body, shape):
+    found = [token for token in tokenize(body) if token.split(":")[0] == shape.split(":")[0]]
+    assert found == [shape]
+
+
+def test_a_comment_without_symbols_has_no_emoji_shape():
+    tokens = tokenize("A plain, ASCII-only point (50% off?)")
+    assert not [token for token in tokens if token.startswith("emoji")]
