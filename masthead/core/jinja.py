@@ -9,6 +9,7 @@ import datetime
 
 from django.template import engines
 from django.utils import dateformat, timezone
+from django.utils.dates import MONTHS
 from jinja2 import Environment
 
 
@@ -28,6 +29,9 @@ def date(value, format_string: str) -> str:
     local = timezone.localtime(value)
     if format_string == "c":  # what Django's "c" is, without building a formatter per call
         return local.isoformat()
+    if format_string == "j F Y, H:i":  # every comment's time: 25 µs through the formatter
+        month = MONTHS[local.month]
+        return f"{local.day} {month} {local.year:04d}, {local.hour:02d}:{local.minute:02d}"
     return dateformat.format(local, format_string)
 
 

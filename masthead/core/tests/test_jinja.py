@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.template import Context, Template
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from masthead.core import jinja
 
@@ -20,6 +20,21 @@ def test_dates_read_as_django_shows_them(settings, format_string, zone):
             Context({"when": WHEN, "format": format_string})
         )
         assert jinja.date(WHEN, format_string) == django
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        datetime.datetime(2026, 1, 2, 3, 4, tzinfo=datetime.UTC),
+        datetime.datetime(987, 12, 31, 23, 59, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 5, 9, 0, 0, tzinfo=datetime.UTC),
+    ],
+)
+@pytest.mark.parametrize("language", ["en", "fr", "de"])
+def test_a_comments_time_reads_as_django_shows_it_in_any_language(when, language):
+    with translation.override(language):
+        django = Template("{{ when|date:'j F Y, H:i' }}").render(Context({"when": when}))
+        assert jinja.date(when, "j F Y, H:i") == django
 
 
 def test_an_empty_date_is_empty():
