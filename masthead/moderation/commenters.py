@@ -8,9 +8,9 @@ in the reply-notification e-mail discussion sends).
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import QuerySet
 
+from masthead.core.database import read_together
 from masthead.discussion.models import Comment, CommentStatus, Subscription
 
 
@@ -61,10 +61,8 @@ def commenter_history(commenter: Commenter, *, excluding: int | None = None) -> 
     read = commenter_history_read(commenter, excluding=excluding)
     if read is None:
         return History()
-    with connection.cursor() as cursor:
-        cursor.execute(*read)
-        approved, spam = cursor.fetchone()
-    return History(approved, spam)
+    (rows,) = read_together([read])
+    return history_found(rows)
 
 
 def commenter_history_read(
@@ -83,6 +81,12 @@ def commenter_history_read(
         f" FROM {Comment._meta.db_table} WHERE {who}",
         [CommentStatus.APPROVED, CommentStatus.SPAM, *params],
     )
+
+
+def history_found(rows: list[tuple]) -> History:
+    """``commenter_history_read``'s one row as a ``History``."""
+    ((approved, spam),) = rows
+    return History(approved, spam)
 
 
 def commenter_is_trusted(commenter: Commenter, history: History, *, user=None) -> bool:

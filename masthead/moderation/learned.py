@@ -2,8 +2,7 @@
 
 from collections.abc import Iterable
 
-from django.db import connection
-
+from masthead.core.database import read_together
 from masthead.moderation.models import LearnedToken, LearnedTotals
 from masthead.moderation.spam.model import SpamModel, shipped
 
@@ -17,9 +16,8 @@ class SiteModel:
         """``learned``: the site's totals if already read (``learned_totals_read``)."""
         self.base = base
         if learned is None:
-            with connection.cursor() as cursor:
-                cursor.execute(*learned_totals_read())
-                learned = cursor.fetchone() or (0, 0)
+            (rows,) = read_together([learned_totals_read()])
+            learned = learned_totals_found(rows)
         self.learned = tuple(learned)
 
     def totals(self) -> tuple[float, float]:
@@ -48,5 +46,9 @@ def learned_totals_read() -> tuple[str, list]:
     )
 
 
-def site_model() -> SiteModel:
-    return SiteModel(shipped())
+def learned_totals_found(rows: list[tuple]) -> tuple[int, int]:
+    return tuple(rows[0]) if rows else (0, 0)
+
+
+def site_model(*, learned: tuple[int, int] | None = None) -> SiteModel:
+    return SiteModel(shipped(), learned=learned)

@@ -56,11 +56,11 @@ from masthead.moderation.commenters import (
     History,
     commenter_history_read,
     commenter_is_trusted,
+    history_found,
 )
-from masthead.moderation.learned import SiteModel, learned_totals_read
+from masthead.moderation.learned import learned_totals_found, learned_totals_read, site_model
 from masthead.moderation.models import Ban, BanKind, Rule, RuleKind
 from masthead.moderation.spam import score_comment
-from masthead.moderation.spam.model import shipped
 from masthead.moderation.spam.signals import compares_with_recent
 from masthead.moderation.spam.tokens import links as find_links
 from masthead.moderation.spam.tokens import normalise
@@ -175,9 +175,9 @@ class Known:
         return cls(
             bans=rows.get("bans", []),
             rules=rules_found(rows["rules"]),
-            history=History(*rows["history"][0]) if "history" in rows else History(),
-            learned=tuple(rows["learned"][0]) if rows["learned"] else (0, 0),
-            recent=[body for (body,) in rows.get("recent", [])],
+            history=history_found(rows["history"]) if "history" in rows else History(),
+            learned=learned_totals_found(rows["learned"]),
+            recent=recent_bodies_found(rows.get("recent", [])),
         )
 
 
@@ -388,7 +388,7 @@ def spam_model(sub: Submission) -> Verdict | None:
         url=comment.url,
         post_text="\n".join([post.title, post.dek, post.body_text or post.body]),
         recent_bodies=sub.known.recent,
-        model=SiteModel(shipped(), learned=sub.known.learned),
+        model=site_model(learned=sub.known.learned),
     )
     sub.spam_score = score.probability
     why = f"spam score {math.floor(score.probability * 1000) / 1000:.3f}"
@@ -404,10 +404,12 @@ def spam_model(sub: Submission) -> Verdict | None:
 def recent_bodies(*, post_id: int, now: datetime.datetime) -> list[str]:
     """The latest comments elsewhere on the site, for the spam model's near-duplicate check:
     those on other posts among the site's latest ``RECENT_WINDOW``."""
-    sql, params = recent_bodies_sql(post_id=post_id, now=now)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [body for (body,) in cursor.fetchall()]
+    (rows,) = read_together([recent_bodies_sql(post_id=post_id, now=now)])
+    return recent_bodies_found(rows)
+
+
+def recent_bodies_found(rows: list[tuple]) -> list[str]:
+    return [body for (body,) in rows]
 
 
 def recent_bodies_sql(*, post_id: int, now: datetime.datetime) -> tuple[str, list]:
