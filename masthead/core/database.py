@@ -59,6 +59,8 @@ def read_together(reads: list[tuple[str, list]]) -> list[list[tuple]]:
     (an aggregate takes a sorted subquery's rows as they come). SQLite, in process, runs the
     reads in turn.
     """
+    if not reads:
+        return []
     if connection.vendor != "postgresql":
         results = []
         with connection.cursor() as cursor:

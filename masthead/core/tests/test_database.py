@@ -193,3 +193,8 @@ def test_reads_together_give_each_reads_rows_in_order(django_assert_num_queries)
     with django_assert_num_queries(1 if connection.vendor == "postgresql" else len(reads)):
         found = database.read_together(reads)
     assert found == [[(3, "Third."), (2, "Second."), (1, "First.")], [(1,)], []]
+
+
+def test_no_reads_read_nothing(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert database.read_together([]) == []
