@@ -166,6 +166,30 @@ def test_a_request_without_proxy_headers_is_passed_on_untouched(monkeypatch):
     assert seen == [environ]
 
 
+def test_a_worker_freezes_the_loaded_site_out_of_the_collectors_way():
+    """Each worker loads the views and freezes what it loaded: a full collection then walks only
+    what requests left behind."""
+    code = (
+        "import gc, json, sys, django; django.setup(); from masthead import cli; "
+        "before = 'masthead.discussion.views' in sys.modules; cli.served_application(); "
+        "print(json.dumps([before, 'masthead.discussion.views' in sys.modules, "
+        "gc.get_freeze_count(), len(gc.get_objects())]))"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("MASTHEAD_", "DATABASE"))}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=clean | {"DJANGO_SETTINGS_MODULE": "masthead.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    loaded_before, loaded_after, frozen, tracked = json.loads(result.stdout)
+    assert not loaded_before and loaded_after
+    assert frozen > 50_000
+    assert tracked < frozen / 20
+
+
 @pytest.mark.parametrize("option", ["--workers", "--threads"])
 @pytest.mark.parametrize(("value", "message"), [("0", "at least 1"), ("two", "not a whole number")])
 def test_serve_refuses_fewer_than_one_worker_or_thread(monkeypatch, capsys, option, value, message):
