@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/masthead
 REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test test-sqlite test-postgres test-e2e lint services browser install clean bench bench-spam bench-import bench-pages
+.PHONY: run test test-sqlite test-postgres test-e2e lint services browser install clean bench bench-spam bench-import bench-pages bench-interpreter
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,13 +37,17 @@ test-e2e: install browser
 	MASTHEAD_VAR_DIR=$(CURDIR)/var/test $(BIN)/pytest e2e
 
 # Benchmarks print figures for docs/; each piece has its own target.
-bench: bench-spam bench-import bench-pages
+bench: bench-spam bench-import bench-interpreter bench-pages
 
 bench-spam: install
 	$(BIN)/python bench/spam.py
 
 bench-import: install services
 	$(BIN)/python bench/imports.py
+
+# The same plain-Python work in each interpreter on the machine: how much its build matters.
+bench-interpreter: install
+	$(BIN)/python bench/interpreter.py
 
 # Reader pages under load (wrk + nginx from Debian, installed if missing); writes docs/benchmarks.md.
 bench-pages: install services

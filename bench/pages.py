@@ -35,6 +35,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 import urllib.error
@@ -1122,8 +1123,15 @@ def versions() -> str:
 
     nginx = subprocess.run(["nginx", "-v"], capture_output=True, text=True, check=False)
     wrk_line = subprocess.run(["wrk", "-v"], capture_output=True, text=True, check=False)
+    configured = " ".join(
+        argument
+        for argument in (sysconfig.get_config_var("CONFIG_ARGS") or "").replace("'", "").split()
+        if argument.startswith("--") and "=" not in argument
+    )
     return (
-        f"Python {platform.python_version()}, Django {version('django')}, "
+        f"Python {platform.python_version()} (configured with {configured or 'no options'}; "
+        "`make bench-interpreter` compares it with the machine's other Pythons), "
+        f"Django {version('django')}, "
         f"granian {version('granian')}, {nginx.stderr.strip().replace('nginx version: ', '')}, "
         f"{(wrk_line.stdout or wrk_line.stderr).split(' [')[0].strip()}"
     )
