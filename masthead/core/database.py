@@ -25,7 +25,11 @@ def statistics_refresh(*, only_behind: bool = False) -> int:
     scan and a sort for the spam model's window of latest comments: 4 ms of the database's time
     for every comment posted on a site of 7,700 comments, against 0.1 ms through the index.
     ``only_behind`` refreshes only the tables autovacuum would have analysed by now (where it
-    runs, few or none): what ``masthead serve`` asks as it starts.
+    runs, few or none), and any the planner was last told is empty that has pages now: what
+    ``masthead serve`` asks as it starts. A database copied with ``CREATE DATABASE ... TEMPLATE``
+    starts with no counts of changes, and its comments, never analysed, were planned as a handful:
+    the statements each worker prepares then kept a plan that read every guest's comment to find
+    one commenter's, and comment POSTs fell from 290 to 133 a second within half a minute.
     """
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
@@ -37,7 +41,8 @@ def statistics_refresh(*, only_behind: bool = False) -> int:
             "SELECT s.relname FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid"
             " WHERE s.schemaname = current_schema() AND (%s OR c.reltuples < 0"
             " OR s.n_mod_since_analyze > current_setting('autovacuum_analyze_threshold')::float"
-            " + current_setting('autovacuum_analyze_scale_factor')::float * c.reltuples)"
+            " + current_setting('autovacuum_analyze_scale_factor')::float * c.reltuples"
+            " OR (c.relpages = 0 AND pg_relation_size(c.oid) > 0))"
             " ORDER BY s.relname",
             [not only_behind],
         )
