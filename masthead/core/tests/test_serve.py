@@ -1,5 +1,6 @@
 """What `masthead serve` runs: the WSGI application behind a local proxy, and the database pool."""
 
+import gc
 import json
 import os
 import subprocess
@@ -11,6 +12,14 @@ from django.db import connection
 from masthead import cli, wsgi
 from masthead.publishing import selectors
 from masthead.publishing.tests.factories import PostFactory
+
+
+@pytest.fixture(autouse=True)
+def _thaw_after():
+    """``served_application`` freezes what is loaded, as a worker should; the test run's own
+    objects go back to the collector afterwards."""
+    yield
+    gc.unfreeze()
 
 
 def _client_seen(monkeypatch, client_host):
