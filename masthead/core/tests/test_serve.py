@@ -48,11 +48,16 @@ def test_forwarded_addresses_from_elsewhere_are_ignored(monkeypatch):
 
 def _setting(expression: str, **env):
     """``expression`` over the settings, as a fresh process computes them from ``env`` alone."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("MASTHEAD_", "DATABASE"))}
-    code = (
-        "import json, django; django.setup(); from django.conf import settings; "
-        f"print(json.dumps({expression}))"
+    return _in_fresh_process(
+        "from django.conf import settings", f"print(json.dumps({expression}))", **env
     )
+
+
+def _in_fresh_process(*statements: str, **env):
+    """What the last statement prints as JSON, in a fresh process with Django set up from
+    ``env`` alone."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("MASTHEAD_", "DATABASE"))}
+    code = "; ".join(["import json, django", "django.setup()", *statements])
     result = subprocess.run(
         [sys.executable, "-c", code],
         env=clean | {"DJANGO_SETTINGS_MODULE": "masthead.settings"} | env,
@@ -178,22 +183,15 @@ def test_a_request_without_proxy_headers_is_passed_on_untouched(monkeypatch):
 def test_a_worker_freezes_the_loaded_site_out_of_the_collectors_way():
     """Each worker loads the views and freezes what it loaded: a full collection then walks only
     what requests left behind."""
-    code = (
-        "import gc, json, sys, django; django.setup(); from masthead import cli; "
-        "before = 'masthead.discussion.views' in sys.modules; cli.served_application(); "
-        "print(json.dumps([before, 'masthead.discussion.views' in sys.modules, "
-        "gc.get_freeze_count(), len(gc.get_objects())]))"
+    found = _in_fresh_process(
+        "import gc, sys",
+        "from masthead import cli",
+        "before = 'masthead.discussion.views' in sys.modules",
+        "cli.served_application()",
+        "print(json.dumps([before, 'masthead.discussion.views' in sys.modules,"
+        " gc.get_freeze_count(), len(gc.get_objects())]))",
     )
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("MASTHEAD_", "DATABASE"))}
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env=clean | {"DJANGO_SETTINGS_MODULE": "masthead.settings"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    loaded_before, loaded_after, frozen, tracked = json.loads(result.stdout)
+    loaded_before, loaded_after, frozen, tracked = found
     assert not loaded_before and loaded_after
     assert frozen > 50_000
     assert tracked < frozen / 20
