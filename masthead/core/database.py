@@ -29,7 +29,7 @@ def statistics_refresh(*, only_behind: bool = False) -> int:
     ``masthead serve`` asks as it starts. A database copied with ``CREATE DATABASE ... TEMPLATE``
     starts with no counts of changes, and its comments, never analysed, were planned as a handful:
     the statements each worker prepares then kept a plan that read every guest's comment to find
-    one commenter's, and comment POSTs fell from 290 to 133 a second within half a minute.
+    one commenter's, and comment POSTs fell from 256 to 133 a second within half a minute.
     """
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
