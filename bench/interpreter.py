@@ -118,9 +118,13 @@ def measure(path: str) -> tuple[str, float] | None:
         "print(json.dumps([sys.version.split()[0], interpreter.best_of_rounds()]))"
     )
     here = os.path.dirname(os.path.abspath(__file__))
-    result = subprocess.run(  # noqa: S603 (interpreters on this machine, given or on the PATH)
-        [path, "-c", code, here], capture_output=True, text=True, check=False, timeout=300
-    )
+    try:
+        result = subprocess.run(  # noqa: S603 (interpreters on this machine, given or on the PATH)
+            [path, "-c", code, here], capture_output=True, text=True, check=False, timeout=300
+        )
+    except OSError as error:
+        print(f"{path}: could not start it ({error.strerror})")
+        return None
     if result.returncode != 0:
         print(f"{path}: could not run the workload ({result.stderr.strip()[-200:]})")
         return None
@@ -140,6 +144,7 @@ def main() -> int:
                 best[path] = found
     rows = [(path, best[path]) for path in paths if path in best]
     if not rows:
+        print("No interpreter ran the workload.", file=sys.stderr)
         return 1
     reference = rows[0][1][1]
     print(f"Best of {PROCESSES} processes × {ROUNDS} rounds of the same workload in each:")
