@@ -175,6 +175,9 @@ else:
             },
         }
     }
+# On PostgreSQL, whether a reader's new comment waits for the disk before it is answered
+# (docs/operations.md, "Durability"); SQLite's synchronous=NORMAL takes that risk for every write.
+DB_DURABLE_COMMENTS = env_bool("MASTHEAD_DB_DURABLE_COMMENTS", False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from masthead.core import database
 from masthead.core.tests.statistics import analyses
 from masthead.discussion import services
 from masthead.discussion.exceptions import (
@@ -106,7 +107,9 @@ def test_the_body_is_rendered_before_the_posts_lock_is_taken(post, monkeypatch):
     monkeypatch.setattr(
         services, "render_comment", lambda b: happened.append("render") or render(b)
     )
-    monkeypatch.setattr(services, "_lock_post", lambda p: happened.append("lock") or lock(p))
+    monkeypatch.setattr(
+        services, "_lock_post", lambda p, **kw: happened.append("lock") or lock(p, **kw)
+    )
     comment = submit(post, "Rendered *first*.")
     assert happened == ["render", "lock"]
     assert comment.body_html == "<p>Rendered <em>first</em>.</p>\n"
@@ -122,6 +125,50 @@ def test_a_duplicate_that_arrives_after_the_first_check_is_refused_under_the_loc
         submit(post, "Sent twice by a double click.")
     assert list(Comment.objects.filter(post=post).values_list("pk", flat=True)) == [first.pk]
     assert submit(post, "Something else.").number == 2
+
+
+on_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's commits wait for the disk"
+)
+
+
+def _synchronous_commit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+@pytest.fixture
+def stored_with(monkeypatch):
+    """The synchronous_commit each comment was stored under, read in its own transaction."""
+    seen = []
+
+    def insert(instance):
+        seen.append(_synchronous_commit())
+        return database_insert(instance)
+
+    database_insert = database.insert
+    monkeypatch.setattr(database, "insert", insert)
+    return seen
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_new_comment_is_answered_before_postgresql_flushes_it_and_nothing_else_is(stored_with):
+    post = PostFactory(published=True)
+    submit(post)
+    assert stored_with == ["off"]
+    assert Comment.objects.filter(post=post, number=1).exists()
+    # The pool hands this connection to the next request, whose writes wait for the disk.
+    assert _synchronous_commit() == "on"
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_site_can_have_new_comments_wait_for_the_disk(stored_with, settings):
+    settings.DB_DURABLE_COMMENTS = True
+    submit(PostFactory(published=True))
+    assert stored_with == ["on"]
 
 
 def test_under_the_lock_the_number_and_the_duplicate_check_are_one_statement(post):
