@@ -1183,7 +1183,9 @@ and words, and a new `X-Forwarded-For` address (the app trusts that header from 
 127.0.0.1), so that the per-address limit of 5 comments in 10 minutes and the duplicate check
 are not what is measured. All use one form's CSRF token and signed timestamp, sent once the form
 is older than the pipeline's 3-second minimum. As the default policy says, a first comment is
-held for moderation: the figures are for comments stored as pending.
+held for moderation: the figures are for comments stored as pending. On PostgreSQL a new
+comment is answered before PostgreSQL has flushed it to disk, as by default
+(`MASTHEAD_DB_DURABLE_COMMENTS`, docs/operations.md, "Durability").
 
 {chr(10).join(lines)}
 
