@@ -58,9 +58,17 @@ from masthead.moderation.commenters import (
     commenter_is_trusted,
     history_found,
 )
-from masthead.moderation.learned import learned_totals_found, learned_totals_read, site_model
+from masthead.moderation.learned import (
+    TokenCounts,
+    learned_tokens_found,
+    learned_tokens_read,
+    learned_totals_found,
+    learned_totals_read,
+    site_model,
+)
 from masthead.moderation.models import Ban, BanKind, Rule, RuleKind
 from masthead.moderation.spam import score_comment
+from masthead.moderation.spam.scoring import comment_tokens
 from masthead.moderation.spam.signals import compares_with_recent
 from masthead.moderation.spam.tokens import links as find_links
 from masthead.moderation.spam.tokens import normalise
@@ -148,6 +156,7 @@ class Known:
     rules: list[Rule]
     history: History
     learned: tuple[int, int]
+    tokens: TokenCounts
     recent: list[str]
 
     @classmethod
@@ -161,11 +170,15 @@ class Known:
         )
         history = commenter_history_read(sub.commenter, excluding=comment.pk)
         wants_recent = compares_with_recent(comment.body)
+        tokens = comment_tokens(
+            body=comment.body, name=comment.name, email=comment.email, url=comment.url
+        )
         reads = {
             "bans": bans,
             "rules": rules_read(),
             "history": history,
             "learned": learned_totals_read(),
+            "tokens": learned_tokens_read(tokens),
             "recent": recent_bodies_sql(post_id=sub.context.post.pk, now=sub.now)
             if wants_recent
             else None,
@@ -177,6 +190,7 @@ class Known:
             rules=rules_found(rows["rules"]),
             history=history_found(rows["history"]) if "history" in rows else History(),
             learned=learned_totals_found(rows["learned"]),
+            tokens=learned_tokens_found(tokens, rows["tokens"]),
             recent=recent_bodies_found(rows.get("recent", [])),
         )
 
@@ -388,7 +402,7 @@ def spam_model(sub: Submission) -> Verdict | None:
         url=comment.url,
         post_text="\n".join([post.title, post.dek, post.body_text or post.body]),
         recent_bodies=sub.known.recent,
-        model=site_model(learned=sub.known.learned),
+        model=site_model(learned=sub.known.learned, tokens=sub.known.tokens),
     )
     sub.spam_score = score.probability
     why = f"spam score {math.floor(score.probability * 1000) / 1000:.3f}"

@@ -13,6 +13,7 @@ from masthead.discussion.pipeline import SubmissionContext
 from masthead.discussion.tests.factories import CommentFactory, SubscriptionFactory
 from masthead.moderation import pipeline
 from masthead.moderation.models import AuditEntry, BanKind
+from masthead.moderation.services import spam_learn
 from masthead.moderation.tests.conftest import READER_BODY, form_context
 from masthead.moderation.tests.factories import BanFactory, RuleFactory
 from masthead.people.tests.factories import UserFactory
@@ -364,10 +365,25 @@ def test_the_phases_read_the_database_together(post, settings, django_assert_num
     settings.COMMENT_RATE = "off"  # counted in the cache, or else in the database
     alone, _ = decide(post, f"{READER_BODY} Again.")
     CommentFactory(post=PostFactory(published=True), body=READER_BODY)
-    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 5):
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 6):
         copied, phase = decide(post, f"{READER_BODY} Again.")
     assert phase == "policy"
     assert copied.spam_score > alone.spam_score  # the copy elsewhere was read and weighed
+
+
+def test_the_counts_a_site_has_learned_are_read_with_the_rest(
+    post, settings, django_assert_num_queries
+):
+    """Once moderators have judged a comment, every comment's tokens are looked up in what
+    the site learned: in the same statement, not in one of their own."""
+    settings.COMMENT_RATE = "off"
+    body = "Crab shack special tonight, the harbour vote can wait."
+    before, _ = decide(post, body, name="Quay Diner")
+    for _ in range(3):
+        spam_learn(body=body, name="Crab Shack", is_spam=True)
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 6):
+        after, _ = decide(post, body, name="Quay Diner")
+    assert after.spam_score > before.spam_score  # the learned words were read and weighed
 
 
 def test_a_comment_costs_the_same_queries_however_much_the_site_holds(
