@@ -76,9 +76,9 @@ def learned_totals_found(rows: list[tuple]) -> tuple[int, int]:
 
 def learned_tokens_read(tokens: list[str]) -> tuple[str, list]:
     """The site's counts of ``tokens``, as SQL, one parameter however many there are: read
-    with the pipeline's other reads, where a query of its own, once the site had learned
-    anything, cost every comment posted a tenth of its time (comment POSTs on PostgreSQL,
-    docs/benchmarks.md)."""
+    with the pipeline's other reads. Once the site had learned anything, the query of their own
+    cost each comment POST on PostgreSQL 6% of its processor time (4.65 ms against 4.38 ms,
+    in all processes; 413 against 437 a second, two app processes behind nginx)."""
     table = LearnedToken._meta.db_table
     if connection.vendor == "postgresql":
         within, value = "= ANY(%s)", list(tokens)
