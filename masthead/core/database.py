@@ -136,23 +136,45 @@ def insert(instance) -> None:
     cover (a parent model, a primary key given or made in Python, a default the database
     makes) is saved by ``save()``.
     """
-    model = type(instance)
-    statement = _insert_statement(connection.vendor, model)
-    if statement is None or instance.pk is not None:
+    if _insert_statement(connection.vendor, type(instance)) is None or instance.pk is not None:
         instance.save()
         return
-    sql, fields, key = statement
+    insert_where(instance)
+
+
+def insert_where(
+    instance, *, computed: dict[str, tuple[str, list]] | None = None, condition=("", [])
+) -> bool:
+    """``insert``, with the values of the fields named in ``computed`` given by SQL expressions
+    (with their parameters), and the row written only if the SQL ``condition`` holds, all in
+    one statement; False, and nothing written or signalled, if it did not hold. Only for models
+    ``insert`` covers."""
+    model = type(instance)
+    computed = computed or {}
+    sql, fields, key, returned = _insert_where_statement(
+        connection.vendor,
+        model,
+        tuple((name, expression) for name, (expression, _) in computed.items()),
+        condition[0],
+    )
     instance._prepare_related_fields_for_save(operation_name="save")
     signals.pre_save.send(
         sender=model, instance=instance, raw=False, using=connection.alias, update_fields=None
     )
-    values = [
-        field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields
-    ]
+    values = []
+    for field in fields:
+        if field.name in computed:
+            values.extend(computed[field.name][1])
+        else:
+            values.append(field.get_db_prep_save(field.pre_save(instance, True), connection))
     with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        (pk,) = cursor.fetchone()
-    setattr(instance, key.attname, pk)
+        cursor.execute(sql, [*values, *condition[1]])
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    setattr(instance, key.attname, row[0])
+    for field, value in zip(returned, row[1:], strict=True):
+        setattr(instance, field.attname, value_from_db(field, value))
     instance._state.adding = False
     instance._state.db = connection.alias
     signals.post_save.send(
@@ -163,6 +185,27 @@ def insert(instance) -> None:
         raw=False,
         using=connection.alias,
     )
+    return True
+
+
+@functools.cache
+def _insert_where_statement(vendor: str, model, computed: tuple, condition: str) -> tuple:
+    statement = _insert_statement(vendor, model)
+    if statement is None:
+        raise ValueError(f"{model.__name__} is saved by save(), not by a statement of its own")
+    sql, fields, key = statement
+    if not computed and not condition:
+        return sql, fields, key, []
+    expressions = dict(computed)
+    quote = connection.ops.quote_name
+    head = sql[: sql.index(" VALUES (")]
+    returned = [field for field in fields if field.name in expressions]
+    sql = (
+        f"{head} SELECT {', '.join(expressions.get(f.name, '%s') for f in fields)}"
+        + (f" WHERE {condition}" if condition else "")
+        + f" RETURNING {', '.join(quote(f.column) for f in [key, *returned])}"
+    )
+    return sql, fields, key, returned
 
 
 @functools.cache

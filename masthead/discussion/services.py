@@ -7,6 +7,7 @@ out only once the transaction has committed.
 """
 
 import datetime
+import sys
 import time
 from collections.abc import Collection
 from typing import Any
@@ -82,10 +83,8 @@ def comment_submit(
     comment.body_html = render_comment(body)
     with transaction.atomic():
         _lock_post(post, durable=settings.DB_DURABLE_COMMENTS)
-        # Again, as the number is read: the same comment may have arrived meanwhile.
-        comment.number = _next_number_unless_duplicate(comment)
         _link_mention(comment)
-        database.insert(comment)
+        _insert_numbered(comment)
         if comment.wants_replies:
             _subscribe(comment)
         _changed(comment, previous_status=None)
@@ -354,27 +353,26 @@ def _next_number(post: Post) -> int:
     return (latest or 0) + 1
 
 
-def _next_number_unless_duplicate(comment: Comment) -> int:
-    """``_next_number`` and ``_check_not_duplicate`` in one statement: they are read under the
-    post's lock, where every round trip to PostgreSQL keeps the next comment waiting."""
+def _insert_numbered(comment: Comment) -> None:
+    """Store the new comment with the post's next number, unless the same comment was stored
+    since the first check: one statement under the post's lock, where every round trip to
+    PostgreSQL keeps the next comment waiting."""
     duplicate, params = _duplicate_sql(comment)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT MAX(number) FROM {Comment._meta.db_table}"  # noqa: S608
-            f" WHERE post_id = %s), EXISTS({duplicate})",
-            [comment.post_id, *params],
-        )
-        latest, is_duplicate = cursor.fetchone()
-    if is_duplicate:
+    table = Comment._meta.db_table
+    number = f"(SELECT COALESCE(MAX(number), 0) + 1 FROM {table} WHERE post_id = %s)"  # noqa: S608
+    if not database.insert_where(
+        comment,
+        computed={"number": (number, [comment.post_id])},
+        condition=(f"NOT EXISTS({duplicate})", params),
+    ):
         raise CommentDuplicateError("You already posted this.")
-    return (latest or 0) + 1
 
 
 def _candidate(comment: Comment) -> mentions.Candidate:
     return mentions.Candidate(
         pk=comment.pk or 0,
         post_id=comment.post_id,
-        number=comment.number,
+        number=comment.number if comment.number is not None else sys.maxsize,
         name=comment.name,
         commenter=mentions.commenter_key(
             user_id=comment.user_id, email=comment.email, name=comment.name
@@ -386,13 +384,16 @@ def _candidate(comment: Comment) -> mentions.Candidate:
 
 
 def _link_mention(comment: Comment) -> None:
-    """Resolve the new or edited comment's own mention against the comments before it."""
+    """Resolve the new or edited comment's own mention against the comments before it (a new
+    one, not yet numbered, comes after every comment stored)."""
     comment.mention_of_id, comment.mention_confidence = None, None
     if comment.parent_id is not None or mentions.mention_name(comment.body) is None:
         return
-    earlier = Comment.objects.filter(
-        post_id=comment.post_id, number__lt=comment.number, status=CommentStatus.APPROVED
-    ).only("pk", "post_id", "number", "name", "email", "user_id", "status", "parent_id")
+    earlier = Comment.objects.filter(post_id=comment.post_id, status=CommentStatus.APPROVED).only(
+        "pk", "post_id", "number", "name", "email", "user_id", "status", "parent_id"
+    )
+    if comment.number is not None:
+        earlier = earlier.filter(number__lt=comment.number)
     match = mentions.mention_target(_candidate(comment), [_candidate(c) for c in earlier])
     if match is not None:
         comment.mention_of_id, comment.mention_confidence = match.pk, match.confidence

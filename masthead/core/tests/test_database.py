@@ -187,6 +187,48 @@ def test_insert_refuses_an_unsaved_related_row_as_save_does():
     assert not Comment.objects.filter(post=post, number=3).exists()
 
 
+NUMBER_AFTER = "(SELECT COALESCE(MAX(number), 0) + 10 FROM discussion_comment WHERE post_id = %s)"
+
+
+def test_insert_where_takes_a_value_from_sql_and_stores_the_rest_as_insert_does():
+    post = PostFactory(published=True)
+    CommentFactory(post=post, number=5)
+    comment, twin = _comment(post, None), _comment(post, 104)
+    database.insert(twin)
+    stored = database.insert_where(
+        comment,
+        computed={"number": (NUMBER_AFTER, [post.pk])},
+        condition=("NOT EXISTS (SELECT 1 FROM discussion_comment WHERE body = %s)", ["Absent."]),
+    )
+    assert stored and comment.number == 114  # read back from the statement
+    assert Comment.objects.get(pk=comment.pk).number == 114
+    assert _stored(comment) == _stored(twin)
+
+
+def test_insert_where_writes_and_tells_nothing_when_its_condition_fails():
+    post = PostFactory(published=True)
+    CommentFactory(post=post, number=1, body="Already here.")
+    comment, heard = _comment(post, None), []
+
+    def listen(signal, instance, **kwargs):
+        heard.append(signal)
+
+    signals.post_save.connect(listen, sender=Comment)
+    try:
+        stored = database.insert_where(
+            comment,
+            computed={"number": (NUMBER_AFTER, [post.pk])},
+            condition=(
+                "NOT EXISTS (SELECT 1 FROM discussion_comment WHERE body = %s)",
+                ["Already here."],
+            ),
+        )
+    finally:
+        signals.post_save.disconnect(listen, sender=Comment)
+    assert stored is False and comment.pk is None and heard == []
+    assert Comment.objects.filter(post=post).count() == 1
+
+
 def test_a_row_keyed_in_python_is_saved_by_save():
     session = Session(
         session_key="k" * 32, session_data="", expire_date=timezone.now() + datetime.timedelta(1)

@@ -143,12 +143,13 @@ def stored_with(monkeypatch):
     """The synchronous_commit each comment was stored under, read in its own transaction."""
     seen = []
 
-    def insert(instance):
-        seen.append(_synchronous_commit())
-        return database_insert(instance)
+    def insert_where(instance, **options):
+        if isinstance(instance, Comment):
+            seen.append(_synchronous_commit())
+        return database_insert_where(instance, **options)
 
-    database_insert = database.insert
-    monkeypatch.setattr(database, "insert", insert)
+    database_insert_where = database.insert_where
+    monkeypatch.setattr(database, "insert_where", insert_where)
     return seen
 
 
@@ -171,17 +172,16 @@ def test_a_site_can_have_new_comments_wait_for_the_disk(stored_with, settings):
     assert stored_with == ["on"]
 
 
-def test_under_the_lock_the_number_and_the_duplicate_check_are_one_statement(post):
+def test_under_the_lock_the_number_the_duplicate_check_and_the_row_are_one_statement(post):
     submit(post, "First.")
     with CaptureQueriesContext(connection) as captured:
         submit(post, "Second.")
-    reads = [q["sql"] for q in captured.captured_queries if "MAX(number)" in q["sql"]]
-    assert len(reads) == 1
-    assert "EXISTS" in reads[0] and "Second." in reads[0]
-    assert (
-        sum("Second." in q["sql"] and "SELECT 1" in q["sql"] for q in captured.captured_queries)
-        == 2
-    )
+    (stored,) = [q["sql"] for q in captured.captured_queries if "MAX(number)" in q["sql"]]
+    assert stored.startswith('INSERT INTO "discussion_comment"')
+    assert "NOT EXISTS" in stored
+    # The words are asked about twice: by the first check, before the pipeline, and by this one.
+    first, again = [q["sql"] for q in captured.captured_queries if "Second." in q["sql"]]
+    assert first.startswith("SELECT 1") and again == stored
 
 
 @analyses
@@ -203,6 +203,14 @@ def test_the_duplicate_check_reads_the_commenters_comments_on_the_post_not_the_t
             cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
         plan = " ".join(str(row) for row in cursor.fetchall())
     assert "comment_post_email_time_idx" in plan
+
+
+def test_a_new_comment_naming_a_reader_with_a_typo_is_linked_to_their_latest_comment(post):
+    submit(post, "Sell it.", name="Marguerite", email="marguerite@example.net")
+    latest = submit(post, "Or lease it.", name="Marguerite", email="marguerite@example.net")
+    reply = submit(post, "@Margerite: a lease is a sale by instalments.")
+    assert (reply.mention_of_id, reply.number) == (latest.pk, 3)
+    assert Comment.objects.get(pk=reply.pk).mention_of_id == latest.pk
 
 
 def test_a_closed_post_refuses_with_403(post):
