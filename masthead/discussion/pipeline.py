@@ -30,6 +30,9 @@ class SubmissionContext:
     form_age_seconds: float | None = None
     honeypot: str = ""
     is_edit: bool = False
+    # SQL that finds this comment stored already: a pipeline that reads the database may read
+    # it with its own reads, and refuse a duplicate before it counts it (``Decision``).
+    duplicate_read: tuple[str, list] | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,8 @@ class Decision:
     spam_score: float | None = None
     message: str = ""
     http_status: int = 400
+    # What ``context.duplicate_read`` found; None if the pipeline did not read it.
+    is_duplicate: bool | None = None
 
     @classmethod
     def reject(cls, message: str, *, reason: str, http_status: int = 400) -> "Decision":

@@ -6,6 +6,7 @@ recounted in the same transaction; the ``comment_visibility_changed`` signal and
 out only once the transaction has committed.
 """
 
+import dataclasses
 import datetime
 import sys
 import time
@@ -75,11 +76,15 @@ def comment_submit(
         ip_address=context.ip_address,
         user_agent=context.user_agent[:300],
     )
-    _check_not_duplicate(comment)
     # The phases read, score and count, and the body is rendered, outside the post's lock, so
     # comments on one post are moderated side by side; the lock keeps only what needs an order:
-    # duplicates and numbers.
-    _apply(comment, pipeline.decide(comment, context))
+    # duplicates and numbers. A pipeline that reads the database asks about duplicates with its
+    # own reads, else they are asked here.
+    context = dataclasses.replace(context, duplicate_read=_duplicate_sql(comment))
+    decision = pipeline.decide(comment, context)
+    if decision.is_duplicate is None and not decision.is_rejected:
+        _check_not_duplicate(comment)
+    _apply(comment, decision)
     comment.body_html = render_comment(body)
     with transaction.atomic():
         _lock_post(post, durable=settings.DB_DURABLE_COMMENTS)
@@ -320,6 +325,8 @@ def _duplicate_sql(comment: Comment) -> tuple[str, list]:
 
 
 def _apply(comment: Comment, decision: pipeline.Decision) -> None:
+    if decision.is_duplicate:
+        raise CommentDuplicateError("You already posted this.")
     if decision.is_rejected:
         error = CommentsClosedError if decision.http_status == 403 else CommentRejectedError
         raise error(decision.message, http_status=decision.http_status)

@@ -13,6 +13,7 @@ closed      the post no longer takes comments                                   
 honeypot    the hidden field was filled in                                             rejected
 timestamp   sent under 3 seconds after the form was served, or with a form over a day  held
 ban         the account, e-mail address, or IP address (or range) is banned            rejected
+duplicate   the same comment stored already (a second click), before it is counted    rejected
 rate        more than ``COMMENT_RATE`` from one address or one commenter               rejected
 words       a banned word or link domain / a suspect one                               rej./held
 links       more than ``MAX_LINKS`` links                                              held
@@ -158,6 +159,7 @@ class Known:
     learned: tuple[int, int]
     tokens: TokenCounts
     recent: list[str]
+    duplicate: bool | None
 
     @classmethod
     def read(cls, sub: "Submission") -> "Known":
@@ -182,6 +184,7 @@ class Known:
             "recent": recent_bodies_sql(post_id=sub.context.post.pk, now=sub.now)
             if wants_recent
             else None,
+            "duplicate": sub.context.duplicate_read,
         }
         asked = [name for name, read in reads.items() if read is not None]
         rows = dict(zip(asked, read_together([reads[name] for name in asked]), strict=True))
@@ -192,6 +195,7 @@ class Known:
             learned=learned_totals_found(rows["learned"]),
             tokens=learned_tokens_found(tokens, rows["tokens"]),
             recent=recent_bodies_found(rows.get("recent", [])),
+            duplicate=bool(rows["duplicate"]) if "duplicate" in rows else None,
         )
 
 
@@ -253,6 +257,14 @@ def ban(sub: Submission) -> Verdict | None:
         "Comments from you are not accepted on this site.",
         http_status=403,
     )
+
+
+def duplicate(sub: Submission) -> Verdict | None:
+    """The same comment stored already (a second click): refused before the rate phase counts
+    it against the commenter."""
+    if sub.known.duplicate:
+        return reject("duplicate", "You already posted this.", http_status=409)
+    return None
 
 
 def ban_for(*, user_id, email: str, ip_address: str | None, now=None) -> Ban | None:
@@ -485,6 +497,7 @@ PHASES: list[tuple[str, Phase]] = [
     ("honeypot", honeypot),
     ("timestamp", timestamp),
     ("ban", ban),
+    ("duplicate", duplicate),
     ("rate", rate),
     ("words", words),
     ("links", links),
@@ -512,12 +525,20 @@ def decide(comment: Comment, context: SubmissionContext) -> Decision:
         verdict = Verdict(HOLD, comment.status_reason or "held before this edit")
     verdict = Verdict(verdict.status, _clip(verdict.reason), verdict.message, verdict.http_status)
     comment._moderation_trail = Trail(name, before, verdict, sub.spam_score)
+    known = sub.__dict__.get("known")  # read only if a phase asked
+    is_duplicate = known.duplicate if known is not None else None
     if verdict.status == REJECTED:
-        return Decision.reject(
-            verdict.message, reason=verdict.reason, http_status=verdict.http_status
+        return Decision(
+            REJECTED,
+            reason=verdict.reason,
+            message=verdict.message,
+            http_status=verdict.http_status,
+            is_duplicate=is_duplicate,
         )
     score = sub.spam_score if sub.spam_score is not None else comment.spam_score
-    return Decision(verdict.status, reason=verdict.reason, spam_score=score)
+    return Decision(
+        verdict.status, reason=verdict.reason, spam_score=score, is_duplicate=is_duplicate
+    )
 
 
 def _clip(reason: str) -> str:

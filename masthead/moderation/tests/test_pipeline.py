@@ -7,7 +7,12 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.utils import timezone
 
-from masthead.discussion.exceptions import CommentRejectedError, CommentsClosedError
+from masthead.discussion import services
+from masthead.discussion.exceptions import (
+    CommentDuplicateError,
+    CommentRejectedError,
+    CommentsClosedError,
+)
 from masthead.discussion.models import Comment, CommentStatus
 from masthead.discussion.pipeline import SubmissionContext
 from masthead.discussion.tests.factories import CommentFactory, SubscriptionFactory
@@ -369,6 +374,29 @@ def test_the_phases_read_the_database_together(post, settings, django_assert_num
         copied, phase = decide(post, f"{READER_BODY} Again.")
     assert phase == "policy"
     assert copied.spam_score > alone.spam_score  # the copy elsewhere was read and weighed
+
+
+def test_a_second_click_is_refused_as_a_duplicate_before_the_rate_counts_it(submit, settings):
+    settings.COMMENT_RATE = "2/10m"
+    settings.HOLD_FIRST_TIME = False
+    first = submit()
+    with pytest.raises(CommentDuplicateError, match=r"You already posted this\."):
+        submit()
+    # Counted, the second click would have been the second of two allowed.
+    later = submit(f"{READER_BODY} And the minutes.")
+    assert (first.number, later.number) == (1, 2)
+
+
+def test_the_duplicate_check_is_read_with_the_pipelines_own_reads(
+    submit, post, django_assert_num_queries
+):
+    comment = submit()
+    stored_again = Comment(post=post, body=comment.body, name=comment.name, email=comment.email)
+    context = form_context(post, duplicate_read=services._duplicate_sql(stored_again))
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 7):
+        decision = pipeline.decide(stored_again, context)
+    assert decision.is_duplicate is True and decision.is_rejected
+    assert stored_again._moderation_trail.phase == "duplicate"
 
 
 def test_the_counts_a_site_has_learned_are_read_with_the_rest(
