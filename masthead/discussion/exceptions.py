@@ -25,7 +25,8 @@ class CommentTooLongError(CommentError):
 
 
 class CommentDuplicateError(CommentError):
-    pass
+    def __init__(self, message: str = "You already posted this.", **kwargs):
+        super().__init__(message, **kwargs)
 
 
 class CommentParentInvalidError(CommentError):

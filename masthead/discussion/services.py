@@ -80,16 +80,16 @@ def comment_submit(
     # comments on one post are moderated side by side; the lock keeps only what needs an order:
     # duplicates and numbers. A pipeline that reads the database asks about duplicates with its
     # own reads, else they are asked here.
-    context = dataclasses.replace(context, duplicate_read=_duplicate_sql(comment))
-    decision = pipeline.decide(comment, context)
+    duplicate = _duplicate_sql(comment)
+    decision = pipeline.decide(comment, dataclasses.replace(context, duplicate_read=duplicate))
     if decision.is_duplicate is None and not decision.is_rejected:
-        _check_not_duplicate(comment)
+        _check_not_duplicate(duplicate)
     _apply(comment, decision)
     comment.body_html = render_comment(body)
     with transaction.atomic():
         _lock_post(post, durable=settings.DB_DURABLE_COMMENTS)
         _link_mention(comment)
-        _insert_numbered(comment)
+        _insert_numbered(comment, duplicate)
         if comment.wants_replies:
             _subscribe(comment)
         _changed(comment, previous_status=None)
@@ -300,13 +300,13 @@ def _require_editable(comment: Comment, *, user: Any, authored_ids: Collection[i
         )
 
 
-def _check_not_duplicate(comment: Comment) -> None:
-    """The same words from the same commenter on the same post in the last ten minutes."""
-    sql, params = _duplicate_sql(comment)
+def _check_not_duplicate(duplicate: tuple[str, list]) -> None:
+    """Raise if the ``duplicate`` read (``_duplicate_sql``) finds the comment stored already."""
+    sql, params = duplicate
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         if cursor.fetchone() is not None:
-            raise CommentDuplicateError("You already posted this.")
+            raise CommentDuplicateError()
 
 
 def _duplicate_sql(comment: Comment) -> tuple[str, list]:
@@ -326,7 +326,7 @@ def _duplicate_sql(comment: Comment) -> tuple[str, list]:
 
 def _apply(comment: Comment, decision: pipeline.Decision) -> None:
     if decision.is_duplicate:
-        raise CommentDuplicateError("You already posted this.")
+        raise CommentDuplicateError()
     if decision.is_rejected:
         error = CommentsClosedError if decision.http_status == 403 else CommentRejectedError
         raise error(decision.message, http_status=decision.http_status)
@@ -360,19 +360,19 @@ def _next_number(post: Post) -> int:
     return (latest or 0) + 1
 
 
-def _insert_numbered(comment: Comment) -> None:
-    """Store the new comment with the post's next number, unless the same comment was stored
-    since the first check: one statement under the post's lock, where every round trip to
-    PostgreSQL keeps the next comment waiting."""
-    duplicate, params = _duplicate_sql(comment)
+def _insert_numbered(comment: Comment, duplicate: tuple[str, list]) -> None:
+    """Store the new comment with the post's next number, unless the ``duplicate`` read finds
+    it stored since the first check: one statement under the post's lock, where every round
+    trip to PostgreSQL keeps the next comment waiting."""
+    found, params = duplicate
     table = Comment._meta.db_table
     number = f"(SELECT COALESCE(MAX(number), 0) + 1 FROM {table} WHERE post_id = %s)"  # noqa: S608
     if not database.insert_where(
         comment,
         computed={"number": (number, [comment.post_id])},
-        condition=(f"NOT EXISTS({duplicate})", params),
+        condition=(f"NOT EXISTS({found})", params),
     ):
-        raise CommentDuplicateError("You already posted this.")
+        raise CommentDuplicateError()
 
 
 def _candidate(comment: Comment) -> mentions.Candidate:
