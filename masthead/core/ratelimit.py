@@ -104,7 +104,8 @@ def _database_counts(keys: list[str], *, expires_at: datetime) -> dict[str, int]
     table, key_column, count_column, expires_column = map(
         connection.ops.quote_name, [RateLimitCounter._meta.db_table, "key", "count", "expires_at"]
     )
-    counts = {}
+    # One row per key: an upsert may not touch the same row twice in one statement.
+    keys = list(dict.fromkeys(keys))
     with transaction.atomic(), connection.cursor() as cursor:
         # Sweep finished windows on every hit, not now and then, so a request's queries are
         # always the same ones; the expiry index makes an empty sweep cheap.
@@ -112,16 +113,16 @@ def _database_counts(keys: list[str], *, expires_at: datetime) -> dict[str, int]
             f"DELETE FROM {table} WHERE {expires_column} < %s",  # noqa: S608
             [datetime.now(UTC)],
         )
-        for key in keys:
-            cursor.execute(
-                f"INSERT INTO {table} ({key_column}, {count_column}, {expires_column}) "  # noqa: S608
-                f"VALUES (%s, 1, %s) ON CONFLICT ({key_column}) "
-                f"DO UPDATE SET {count_column} = {table}.{count_column} + 1 "
-                f"RETURNING {count_column}",
-                [key, expires_at],
-            )
-            (counts[key],) = cursor.fetchone()
-    return counts
+        # Every key in one statement: on SQLite this transaction holds the write lock that the
+        # comment being posted waits for next, and each statement held it some 40 µs longer.
+        cursor.execute(
+            f"INSERT INTO {table} ({key_column}, {count_column}, {expires_column}) "  # noqa: S608
+            f"VALUES {', '.join(['(%s, 1, %s)'] * len(keys))} ON CONFLICT ({key_column}) "
+            f"DO UPDATE SET {count_column} = {table}.{count_column} + 1 "
+            f"RETURNING {key_column}, {count_column}",
+            [value for key in keys for value in (key, expires_at)],
+        )
+        return dict(cursor.fetchall())
 
 
 def too_many_requests(request, retry_after: int):
