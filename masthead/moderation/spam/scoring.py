@@ -5,6 +5,7 @@ hand-set signals; the regression reads the body alone; the model's blend turns t
 opinions into the probability that is compared with the thresholds.
 """
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -81,12 +82,25 @@ def named_in_body(name: str, text: str) -> list[str]:
 
 def body_tokens(body: str, *, name: str = "") -> list[str]:
     """What the shipped model counts: the body's tokens and whether it names its commenter."""
-    text = normalise(body)
-    return tokenize_plain(text) + named_in_body(name, text)
+    text, words = _text_and_words(body)
+    return [*words, *named_in_body(name, text)]
 
 
 def comment_tokens(*, body: str, name: str = "", email: str = "", url: str = "") -> list[str]:
-    return body_tokens(body, name=name) + identity_tokens(name=name, email=email, url=url)
+    return list(_comment_tokens(body, name, email, url))
+
+
+# A comment posted is tokenised for the pipeline's read of what the site has learned, then
+# again to be scored: a few recent ones are kept, as tuples, so that the second time is free.
+@functools.lru_cache(maxsize=32)
+def _text_and_words(body: str) -> tuple[str, tuple[str, ...]]:
+    text = normalise(body)
+    return text, tuple(tokenize_plain(text))
+
+
+@functools.lru_cache(maxsize=32)
+def _comment_tokens(body: str, name: str, email: str, url: str) -> tuple[str, ...]:
+    return (*body_tokens(body, name=name), *identity_tokens(name=name, email=email, url=url))
 
 
 def score_comment(
@@ -111,12 +125,12 @@ def score_comment(
         from masthead.moderation.learned import site_model
 
         model = site_model()
-    text = normalise(body)
-    words = tokenize_plain(text)
+    text, words = _text_and_words(body)
+    words = list(words)
     phrases = _phrases(body, text)
     fixed = _fixed_clues(body, name=name, email=email, url=url, recent_bodies=recent_bodies)
     fixed += signals.relevance(body, post_text)
-    tokens = words + named_in_body(name, text) + identity_tokens(name=name, email=email, url=url)
+    tokens = comment_tokens(body=body, name=name, email=email, url=url)
     naive_bayes, learned = _naive_bayes(model, tokens, fixed, phrases)
     reasons = [reason for _, reason in phrases] + list(dict.fromkeys(r for _, r in fixed))
     reasons += _word_reasons(learned)

@@ -2,9 +2,9 @@ import json
 
 import pytest
 
-from masthead.moderation.spam import SpamScore, score_comment
+from masthead.moderation.spam import SpamScore, score_comment, scoring
 from masthead.moderation.spam.model import SHIPPED, load, shipped
-from masthead.moderation.spam.scoring import named_in_body
+from masthead.moderation.spam.scoring import comment_tokens, named_in_body
 
 POST = (
     "The council voted to sell the harbour authority to a private consortium late on "
@@ -155,3 +155,25 @@ def test_a_name_counts_in_the_body_or_in_its_links(name, body):
 )
 def test_a_name_does_not_count_where_it_is_not(name, body):
     assert named_in_body(name, body) == []
+
+
+def test_a_comment_read_for_the_pipeline_is_not_tokenised_again_to_be_scored(monkeypatch):
+    fields = {
+        "body": "The ferry timetable vote was rushed: 7 quays, 3 minutes.",
+        "name": "Argon",
+        "email": "argon@example.net",
+    }
+    scoring._text_and_words.cache_clear()
+    scoring._comment_tokens.cache_clear()
+    uncached = score(**fields)
+    scoring._text_and_words.cache_clear()
+    scoring._comment_tokens.cache_clear()
+    calls = []
+    real = scoring.tokenize_plain
+    monkeypatch.setattr(scoring, "tokenize_plain", lambda text: calls.append(text) or real(text))
+    read = comment_tokens(**fields)
+    assert score(**fields) == uncached
+    assert len(calls) == 1
+    # What the cache hands back is the caller's own to change.
+    read.append("changed")
+    assert "changed" not in comment_tokens(**fields)
