@@ -104,8 +104,9 @@ def _database_counts(keys: list[str], *, expires_at: datetime) -> dict[str, int]
     table, key_column, count_column, expires_column = map(
         connection.ops.quote_name, [RateLimitCounter._meta.db_table, "key", "count", "expires_at"]
     )
-    # One row per key: an upsert may not touch the same row twice in one statement.
-    keys = list(dict.fromkeys(keys))
+    # One row per key (an upsert may not touch a row twice in one statement), in one order for
+    # every caller, so that two hits on the same keys cannot deadlock on PostgreSQL.
+    keys = sorted(set(keys))
     with transaction.atomic(), connection.cursor() as cursor:
         # Sweep finished windows on every hit, not now and then, so a request's queries are
         # always the same ones; the expiry index makes an empty sweep cheap.
@@ -114,7 +115,7 @@ def _database_counts(keys: list[str], *, expires_at: datetime) -> dict[str, int]
             [datetime.now(UTC)],
         )
         # Every key in one statement: on SQLite this transaction holds the write lock that the
-        # comment being posted waits for next, and each statement held it some 40 µs longer.
+        # comment being posted waits for next, and each statement held it longer.
         cursor.execute(
             f"INSERT INTO {table} ({key_column}, {count_column}, {expires_column}) "  # noqa: S608
             f"VALUES {', '.join(['(%s, 1, %s)'] * len(keys))} ON CONFLICT ({key_column}) "
