@@ -47,6 +47,10 @@ class Decision:
     http_status: int = 400
     # What ``context.duplicate_read`` found; None if the pipeline did not read it.
     is_duplicate: bool | None = None
+    # The step of the pipeline that decided, and the rows it asks to be stored with the comment
+    # in its transaction (moderation's audit entry): new rows of other models that point at it.
+    phase: str = ""
+    along: tuple = ()
 
     @classmethod
     def reject(cls, message: str, *, reason: str, http_status: int = 400) -> "Decision":

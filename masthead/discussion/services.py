@@ -89,7 +89,7 @@ def comment_submit(
     with transaction.atomic():
         _lock_post(post, durable=settings.DB_DURABLE_COMMENTS)
         _link_mention(comment)
-        _insert_numbered(comment, duplicate)
+        _insert_numbered(comment, duplicate, along=decision.along)
         if comment.wants_replies:
             _subscribe(comment)
         _changed(comment, previous_status=None)
@@ -150,11 +150,14 @@ def comment_edit(
     previous = comment.status
     with transaction.atomic():
         comment.body = body
-        _apply(comment, pipeline.decide(comment, context))
+        decision = pipeline.decide(comment, context)
+        _apply(comment, decision)
         comment.body_html = render_comment(body)
         comment.edited_at = timezone.now()
         _link_mention(comment)
         comment.save()
+        for row in decision.along:
+            database.insert(row)
         _changed(comment, previous_status=previous)
     return comment
 
@@ -360,10 +363,11 @@ def _next_number(post: Post) -> int:
     return (latest or 0) + 1
 
 
-def _insert_numbered(comment: Comment, duplicate: tuple[str, list]) -> None:
-    """Store the new comment with the post's next number, unless the ``duplicate`` read finds
-    it stored since the first check: one statement under the post's lock, where every round
-    trip to PostgreSQL keeps the next comment waiting."""
+def _insert_numbered(comment: Comment, duplicate: tuple[str, list], *, along=()) -> None:
+    """Store the new comment with the post's next number (and the rows the pipeline asked for
+    ``along`` with it), unless the ``duplicate`` read finds it stored since the first check:
+    one statement under the post's lock, where every round trip to PostgreSQL keeps the next
+    comment waiting."""
     found, params = duplicate
     table = Comment._meta.db_table
     number = f"(SELECT COALESCE(MAX(number), 0) + 1 FROM {table} WHERE post_id = %s)"  # noqa: S608
@@ -371,6 +375,7 @@ def _insert_numbered(comment: Comment, duplicate: tuple[str, list]) -> None:
         comment,
         computed={"number": (number, [comment.post_id])},
         condition=(f"NOT EXISTS({found})", params),
+        along=along,
     ):
         raise CommentDuplicateError()
 

@@ -67,7 +67,7 @@ from masthead.moderation.learned import (
     learned_totals_read,
     site_model,
 )
-from masthead.moderation.models import Ban, BanKind, Rule, RuleKind
+from masthead.moderation.models import AuditAction, AuditEntry, Ban, BanKind, Rule, RuleKind
 from masthead.moderation.spam import score_comment
 from masthead.moderation.spam.scoring import comment_tokens
 from masthead.moderation.spam.signals import compares_with_recent
@@ -197,16 +197,6 @@ class Known:
             recent=recent_bodies_found(rows.get("recent", [])),
             duplicate=bool(rows["duplicate"]) if "duplicate" in rows else None,
         )
-
-
-@dataclass(frozen=True)
-class Trail:
-    """What ``decide`` tells the audit log once the comment is saved (see ``receivers.py``)."""
-
-    phase: str
-    status_before: str
-    verdict: Verdict
-    spam_score: float | None
 
 
 Phase = Callable[[Submission], Verdict | None]
@@ -524,7 +514,6 @@ def decide(comment: Comment, context: SubmissionContext) -> Decision:
     if context.is_edit and before == HOLD and verdict.status == APPROVE:
         verdict = Verdict(HOLD, comment.status_reason or "held before this edit")
     verdict = Verdict(verdict.status, _clip(verdict.reason), verdict.message, verdict.http_status)
-    comment._moderation_trail = Trail(name, before, verdict, sub.spam_score)
     known = sub.__dict__.get("known")  # read only if a phase asked
     is_duplicate = known.duplicate if known is not None else None
     if verdict.status == REJECTED:
@@ -534,10 +523,32 @@ def decide(comment: Comment, context: SubmissionContext) -> Decision:
             message=verdict.message,
             http_status=verdict.http_status,
             is_duplicate=is_duplicate,
+            phase=name,
         )
     score = sub.spam_score if sub.spam_score is not None else comment.spam_score
     return Decision(
-        verdict.status, reason=verdict.reason, spam_score=score, is_duplicate=is_duplicate
+        verdict.status,
+        reason=verdict.reason,
+        spam_score=score,
+        is_duplicate=is_duplicate,
+        phase=name,
+        along=(_audit_entry(comment, phase=name, before=before, verdict=verdict),),
+    )
+
+
+def _audit_entry(comment: Comment, *, phase: str, before: str, verdict: Verdict) -> AuditEntry:
+    """The audit log's entry for the decision, stored with the comment (``Decision.along``).
+    The status it records is audited: ``receivers.audit_change_elsewhere`` passes over it."""
+    comment._moderation_audited = verdict.status
+    return AuditEntry(
+        actor=None,
+        actor_name="pipeline",
+        action=AuditAction.PIPELINE,
+        phase=phase,
+        comment=comment,
+        status_before=before,
+        status_after=verdict.status,
+        reason=verdict.reason[:300],
     )
 
 

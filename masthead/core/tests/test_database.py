@@ -13,6 +13,7 @@ from masthead.discussion.generate import comments_generate
 from masthead.discussion.models import Comment, CommentStatus
 from masthead.discussion.tests.factories import CommentFactory
 from masthead.moderation import pipeline
+from masthead.moderation.models import AuditAction, AuditEntry
 from masthead.publishing import selectors
 from masthead.publishing.tests.factories import PostFactory
 
@@ -227,6 +228,64 @@ def test_insert_where_writes_and_tells_nothing_when_its_condition_fails():
         signals.post_save.disconnect(listen, sender=Comment)
     assert stored is False and comment.pk is None and heard == []
     assert Comment.objects.filter(post=post).count() == 1
+
+
+def _entry(comment) -> AuditEntry:
+    return AuditEntry(
+        actor_name="pipeline",
+        action=AuditAction.PIPELINE,
+        phase="policy",
+        comment=comment,
+        status_after=comment.status,
+        reason="first comment from this commenter",
+    )
+
+
+def test_rows_along_are_written_with_the_row_in_its_statement_on_postgresql(
+    django_assert_num_queries,
+):
+    post = PostFactory(published=True)
+    comment = _comment(post, None)
+    entry, heard = _entry(comment), []
+
+    def listen(signal, sender, instance, **kwargs):
+        heard.append((signal, sender, instance.pk))
+
+    for signal in (signals.pre_save, signals.post_save):
+        signal.connect(listen, sender=AuditEntry)
+    try:
+        with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
+            stored = database.insert_where(
+                comment, computed={"number": (NUMBER_AFTER, [post.pk])}, along=[entry]
+            )
+    finally:
+        for signal in (signals.pre_save, signals.post_save):
+            signal.disconnect(listen, sender=AuditEntry)
+    assert stored and comment.number == 10
+    assert entry.pk is not None and entry.comment_id == comment.pk
+    assert AuditEntry.objects.get(pk=entry.pk).comment_id == comment.pk
+    assert heard == [
+        (signals.pre_save, AuditEntry, None),
+        (signals.post_save, AuditEntry, entry.pk),
+    ]
+
+
+def test_rows_along_are_not_written_when_the_condition_keeps_the_row_out():
+    post = PostFactory(published=True)
+    CommentFactory(post=post, number=1, body="Already here.")
+    comment = _comment(post, None)
+    entry = _entry(comment)
+    stored = database.insert_where(
+        comment,
+        computed={"number": (NUMBER_AFTER, [post.pk])},
+        condition=(
+            "NOT EXISTS (SELECT 1 FROM discussion_comment WHERE body = %s)",
+            ["Already here."],
+        ),
+        along=[entry],
+    )
+    assert stored is False and entry.pk is None
+    assert not AuditEntry.objects.exists()
 
 
 def test_a_row_keyed_in_python_is_saved_by_save():
