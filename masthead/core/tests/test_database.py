@@ -206,10 +206,22 @@ def test_insert_where_takes_a_value_from_sql_and_stores_the_rest_as_insert_does(
     assert _stored(comment) == _stored(twin)
 
 
+def _entry(comment) -> AuditEntry:
+    return AuditEntry(
+        actor_name="pipeline",
+        action=AuditAction.PIPELINE,
+        phase="policy",
+        comment=comment,
+        status_after=comment.status,
+        reason="first comment from this commenter",
+    )
+
+
 def test_insert_where_writes_and_tells_nothing_when_its_condition_fails():
     post = PostFactory(published=True)
     CommentFactory(post=post, number=1, body="Already here.")
     comment, heard = _comment(post, None), []
+    entry = _entry(comment)  # a row along with it is not written either
 
     def listen(signal, instance, **kwargs):
         heard.append(signal)
@@ -223,22 +235,23 @@ def test_insert_where_writes_and_tells_nothing_when_its_condition_fails():
                 "NOT EXISTS (SELECT 1 FROM discussion_comment WHERE body = %s)",
                 ["Already here."],
             ),
+            along=[entry],
         )
     finally:
         signals.post_save.disconnect(listen, sender=Comment)
     assert stored is False and comment.pk is None and heard == []
+    assert entry.pk is None and not AuditEntry.objects.exists()
     assert Comment.objects.filter(post=post).count() == 1
 
 
-def _entry(comment) -> AuditEntry:
-    return AuditEntry(
-        actor_name="pipeline",
-        action=AuditAction.PIPELINE,
-        phase="policy",
-        comment=comment,
-        status_after=comment.status,
-        reason="first comment from this commenter",
-    )
+def test_insert_where_writes_nothing_that_a_unique_constraint_would_refuse():
+    post = PostFactory(published=True)
+    CommentFactory(post=post, number=1)
+    taken, free = _comment(post, 1), _comment(post, 2)
+    assert database.insert_where(taken, unless_taken=("post", "number")) is False
+    assert taken.pk is None
+    assert database.insert_where(free, unless_taken=("post", "number")) is True
+    assert list(Comment.objects.filter(post=post).values_list("number", flat=True)) == [1, 2]
 
 
 def test_rows_along_are_written_with_the_row_in_its_statement_on_postgresql(
@@ -268,24 +281,6 @@ def test_rows_along_are_written_with_the_row_in_its_statement_on_postgresql(
         (signals.pre_save, AuditEntry, None),
         (signals.post_save, AuditEntry, entry.pk),
     ]
-
-
-def test_rows_along_are_not_written_when_the_condition_keeps_the_row_out():
-    post = PostFactory(published=True)
-    CommentFactory(post=post, number=1, body="Already here.")
-    comment = _comment(post, None)
-    entry = _entry(comment)
-    stored = database.insert_where(
-        comment,
-        computed={"number": (NUMBER_AFTER, [post.pk])},
-        condition=(
-            "NOT EXISTS (SELECT 1 FROM discussion_comment WHERE body = %s)",
-            ["Already here."],
-        ),
-        along=[entry],
-    )
-    assert stored is False and entry.pk is None
-    assert not AuditEntry.objects.exists()
 
 
 def test_a_row_keyed_in_python_is_saved_by_save():
