@@ -149,11 +149,14 @@ def insert_where(
     computed: dict[str, tuple[str, list]] | None = None,
     condition=("", []),
     along=(),
+    unless_taken: tuple[str, ...] = (),
 ) -> bool:
     """``insert``, with the values of the fields named in ``computed`` given by SQL expressions
     (with their parameters), and the row written only if the SQL ``condition`` holds, all in
     one statement; False, and nothing written or signalled, if it did not hold. Only for models
-    ``insert`` covers.
+    ``insert`` covers. ``unless_taken`` names the fields of a unique constraint: a row that
+    would break it is not written either (False), where the database waits for a concurrent
+    transaction writing the same values to end and would otherwise fail.
 
     ``along``: new rows of other models, each with one foreign key to this model (left unset),
     written with it or not at all: in the same statement on PostgreSQL (a comment's audit entry
@@ -168,6 +171,7 @@ def insert_where(
         tuple((name, expression) for name, (expression, _) in computed.items()),
         condition[0],
         tuple(type(row) for row in along) if chained else (),
+        unless_taken,
     )
     instance._prepare_related_fields_for_save(operation_name="save")
     signals.pre_save.send(
@@ -239,21 +243,28 @@ def _link(along, model):
 
 @functools.cache
 def _insert_where_statement(
-    vendor: str, model, computed: tuple, condition: str, along: tuple = ()
+    vendor: str, model, computed: tuple, condition: str, along: tuple = (), unless_taken=()
 ) -> tuple:
     statement = _insert_statement(vendor, model)
     if statement is None:
         raise ValueError(f"{model.__name__} is saved by save(), not by a statement of its own")
     sql, fields, key = statement
-    if not computed and not condition and not along:
+    if not computed and not condition and not along and not unless_taken:
         return sql, fields, key, []
     expressions = dict(computed)
     quote = connection.ops.quote_name
     head = sql[: sql.index(" VALUES (")]
     returned = [field for field in fields if field.name in expressions]
+    taken = ", ".join(quote(model._meta.get_field(name).column) for name in unless_taken)
     sql = (
         f"{head} SELECT {', '.join(expressions.get(f.name, '%s') for f in fields)}"
         + (f" WHERE {condition}" if condition else "")
+        # After a WHERE, if only "WHERE true": ON CONFLICT would otherwise read as a join's ON.
+        + (
+            f"{'' if condition else ' WHERE true'} ON CONFLICT ({taken}) DO NOTHING"
+            if taken
+            else ""
+        )
         + f" RETURNING {', '.join(quote(f.column) for f in [key, *returned])}"
     )
     if not along:

@@ -44,6 +44,13 @@ class CommentRejectedError(CommentError):
     field = None
 
 
+class CommentBusyError(CommentError):
+    """The post took comments faster than this one could be given a number."""
+
+    http_status = 503
+    field = None
+
+
 class CommentNotEditableError(CommentError):
     """Not the author's, or the edit window has passed."""
 

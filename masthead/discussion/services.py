@@ -1,9 +1,10 @@
 """Every write to comments that carries a rule or a side effect.
 
-Each service runs in one transaction. A new comment takes a row lock on its post, so two
-comments can never get the same number. ``Post.comment_count`` (approved comments) is
-recounted in the same transaction; the ``comment_visibility_changed`` signal and reply e-mails go
-out only once the transaction has committed.
+Each service runs in one transaction. A new comment is numbered by the statement that stores
+it, and the post's unique numbers turn away a number another comment took meanwhile, which is
+then asked again. A new comment that changes more than its own row takes a row lock on its post,
+and ``Post.comment_count`` (approved comments) is recounted in the same transaction; the
+``comment_visibility_changed`` signal and reply e-mails go out only once it has committed.
 """
 
 import dataclasses
@@ -22,6 +23,7 @@ from masthead.core import database
 from masthead.core.markdown import render_comment
 from masthead.discussion import mentions, pipeline
 from masthead.discussion.exceptions import (
+    CommentBusyError,
     CommentDuplicateError,
     CommentEmptyError,
     CommentNotEditableError,
@@ -36,6 +38,8 @@ from masthead.publishing.models import Post
 
 DUPLICATE_WINDOW = datetime.timedelta(minutes=10)
 CONFIRMATION_RESEND_AFTER = datetime.timedelta(days=1)
+# Times a new comment asks for the post's next number when other comments keep taking it first.
+NUMBER_TRIES = 20
 PURGE_EVERY_SECONDS = 3600
 # How often one process asks the shared cache whether the purge is due (see below).
 PURGE_ASK_EVERY_SECONDS = 60
@@ -86,15 +90,37 @@ def comment_submit(
         _check_not_duplicate(duplicate)
     _apply(comment, decision)
     comment.body_html = render_comment(body)
-    with transaction.atomic():
-        _lock_post(post, durable=settings.DB_DURABLE_COMMENTS)
+    if _stands_alone(comment):
         _link_mention(comment)
-        _insert_numbered(comment, duplicate, along=decision.along)
-        if comment.wants_replies:
-            _subscribe(comment)
+        _insert_numbered(comment, duplicate, along=decision.along, relaxed=_relaxed())
         _changed(comment, previous_status=None)
+    else:
+        with transaction.atomic():
+            _lock_post(post, durable=settings.DB_DURABLE_COMMENTS)
+            _link_mention(comment)
+            _insert_numbered(comment, duplicate, along=decision.along)
+            if comment.wants_replies:
+                _subscribe(comment)
+            _changed(comment, previous_status=None)
     _purge_personal_data_now_and_then()
     return comment
+
+
+def _stands_alone(comment: Comment) -> bool:
+    """A new comment that changes no other row (held or spam, so the count stands, and no
+    subscription) is one statement on PostgreSQL, with no transaction around it: the BEGIN, the
+    post's lock and the COMMIT were three of a comment POST's six round trips to PostgreSQL."""
+    return (
+        connection.vendor == "postgresql"
+        and not comment.wants_replies
+        and comment.status != CommentStatus.APPROVED
+    )
+
+
+def _relaxed() -> bool:
+    """Whether a statement on its own may be answered before PostgreSQL flushes it (as
+    ``_lock_post`` lets a transaction be); never inside a caller's transaction."""
+    return not settings.DB_DURABLE_COMMENTS and not connection.in_atomic_block
 
 
 def comment_body_clean(body: str) -> str:
@@ -305,11 +331,15 @@ def _require_editable(comment: Comment, *, user: Any, authored_ids: Collection[i
 
 def _check_not_duplicate(duplicate: tuple[str, list]) -> None:
     """Raise if the ``duplicate`` read (``_duplicate_sql``) finds the comment stored already."""
+    if _is_stored(duplicate):
+        raise CommentDuplicateError()
+
+
+def _is_stored(duplicate: tuple[str, list]) -> bool:
     sql, params = duplicate
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        if cursor.fetchone() is not None:
-            raise CommentDuplicateError()
+        return cursor.fetchone() is not None
 
 
 def _duplicate_sql(comment: Comment) -> tuple[str, list]:
@@ -340,6 +370,11 @@ def _apply(comment: Comment, decision: pipeline.Decision) -> None:
 def _lock_post(post: Post, *, durable: bool = True) -> None:
     """Take the post's row lock (on SQLite the transaction's write lock already orders them).
 
+    FOR NO KEY UPDATE, not FOR UPDATE: a comment stored without the lock (``_stands_alone``)
+    still has its foreign key checked against the post row (FOR KEY SHARE), which FOR UPDATE
+    would keep waiting; and a comment under the lock can wait for that comment's number, so
+    each waited for the other, and PostgreSQL ended one as a deadlock.
+
     Not ``durable``: the same statement lets this transaction's commit return before
     PostgreSQL has flushed it to disk. The lock is held until the commit returns, so waiting
     for the disk under it kept every other comment on the post waiting as well: comment POSTs
@@ -348,7 +383,7 @@ def _lock_post(post: Post, *, durable: bool = True) -> None:
         relax = "" if durable else ", set_config('synchronous_commit', 'off', true)"
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT id{relax} FROM {Post._meta.db_table} WHERE id = %s FOR UPDATE",  # noqa: S608
+                f"SELECT id{relax} FROM {Post._meta.db_table} WHERE id = %s FOR NO KEY UPDATE",  # noqa: S608
                 [post.pk],
             )
 
@@ -363,21 +398,38 @@ def _next_number(post: Post) -> int:
     return (latest or 0) + 1
 
 
-def _insert_numbered(comment: Comment, duplicate: tuple[str, list], *, along=()) -> None:
+def _insert_numbered(
+    comment: Comment, duplicate: tuple[str, list], *, along=(), relaxed: bool = False
+) -> None:
     """Store the new comment with the post's next number (and the rows the pipeline asked for
     ``along`` with it), unless the ``duplicate`` read finds it stored since the first check:
-    one statement under the post's lock, where every round trip to PostgreSQL keeps the next
-    comment waiting."""
+    one statement, where every round trip to PostgreSQL keeps the next comment waiting.
+
+    The number is the highest the statement sees plus one. A comment stored meanwhile that the
+    statement could not see (PostgreSQL: committed after it began, by a comment not under the
+    post's lock) holds that number, so nothing is written and the statement is asked again.
+    ``relaxed``: the statement itself lets PostgreSQL answer before the disk has it."""
     found, params = duplicate
     table = Comment._meta.db_table
     number = f"(SELECT COALESCE(MAX(number), 0) + 1 FROM {table} WHERE post_id = %s)"  # noqa: S608
-    if not database.insert_where(
-        comment,
-        computed={"number": (number, [comment.post_id])},
-        condition=(f"NOT EXISTS({found})", params),
-        along=along,
-    ):
-        raise CommentDuplicateError()
+    condition = f"NOT EXISTS({found})"
+    if relaxed:
+        condition += " AND set_config('synchronous_commit', 'off', true) = 'off'"
+    for _ in range(NUMBER_TRIES):
+        if database.insert_where(
+            comment,
+            computed={"number": (number, [comment.post_id])},
+            condition=(condition, params),
+            along=along,
+            unless_taken=("post", "number"),
+        ):
+            return
+        if _is_stored(duplicate):
+            raise CommentDuplicateError()
+    raise CommentBusyError(
+        "Comments are arriving on this post faster than they can be numbered. "
+        "Please send yours again."
+    )
 
 
 def _candidate(comment: Comment) -> mentions.Candidate:

@@ -1,4 +1,5 @@
 import datetime
+import threading
 import time
 
 import pytest
@@ -12,6 +13,7 @@ from masthead.core import database
 from masthead.core.tests.statistics import analyses
 from masthead.discussion import services
 from masthead.discussion.exceptions import (
+    CommentBusyError,
     CommentDuplicateError,
     CommentEmptyError,
     CommentNotEditableError,
@@ -170,6 +172,99 @@ def test_a_site_can_have_new_comments_wait_for_the_disk(stored_with, settings):
     settings.DB_DURABLE_COMMENTS = True
     submit(PostFactory(published=True))
     assert stored_with == ["on"]
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_held_comment_is_one_statement_with_no_transaction_and_no_lock(settings, monkeypatch):
+    settings.COMMENT_PIPELINE = f"{__name__}.held_for_review"
+    post = PostFactory(published=True)
+    in_transaction = []
+
+    def insert_where(instance, **options):
+        in_transaction.append(connection.in_atomic_block)
+        return database_insert_where(instance, **options)
+
+    database_insert_where = database.insert_where
+    monkeypatch.setattr(database, "insert_where", insert_where)
+    with CaptureQueriesContext(connection) as captured:
+        comment = submit(post)
+    assert comment.status == CommentStatus.PENDING and comment.number == 1
+    assert in_transaction == [False]
+    statements = [q["sql"] for q in captured.captured_queries]
+    assert not any("FOR UPDATE" in sql for sql in statements)
+    (stored,) = [sql for sql in statements if "MAX(number)" in sql]
+    # Answered before PostgreSQL flushes it, as a comment under the post's lock is.
+    assert "set_config('synchronous_commit', 'off', true)" in stored
+    assert _synchronous_commit() == "on"
+    settings.DB_DURABLE_COMMENTS = True
+    with CaptureQueriesContext(connection) as captured:
+        submit(post, "Another thought.")
+    assert not any("set_config" in q["sql"] for q in captured.captured_queries)
+
+
+@on_postgres  # SQLite's writers queue for its one write lock
+@pytest.mark.django_db(transaction=True)
+def test_a_number_another_comment_took_meanwhile_is_asked_for_again(settings):
+    """A comment that takes no lock (held: ``_stands_alone``) can be numbered while another,
+    not yet committed, holds the same number: the second waits for the first, then asks again."""
+    settings.COMMENT_PIPELINE = f"{__name__}.held_for_review"
+    post = PostFactory(published=True)
+    submit(post, "First.")
+    holding = threading.Event()
+
+    def another_comment():
+        try:
+            with transaction.atomic():
+                CommentFactory(post=post, number=2, body="Taken meanwhile.")
+                holding.set()
+                time.sleep(0.3)
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=another_comment)
+    other.start()
+    assert holding.wait(10)
+    comment = submit(post, "Second.")
+    other.join()
+    assert comment.number == 3
+    numbers = Comment.objects.filter(post=post).order_by("number").values_list("number", flat=True)
+    assert list(numbers) == [1, 2, 3]
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_held_comment_does_not_wait_for_the_posts_lock(settings):
+    """A held comment takes no lock, but its foreign key is checked against the post row; the
+    lock must leave that check alone, or the two comments could each wait for the other."""
+    settings.COMMENT_PIPELINE = f"{__name__}.held_for_review"
+    post = PostFactory(published=True)
+    locked, stored, gave_up = threading.Event(), threading.Event(), []
+
+    def an_approved_comment_under_the_lock():
+        try:
+            with transaction.atomic():
+                services._lock_post(post)
+                locked.set()
+                gave_up.append(not stored.wait(5))
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=an_approved_comment_under_the_lock)
+    holder.start()
+    assert locked.wait(10)
+    comment = submit(post)
+    stored.set()
+    holder.join()
+    assert gave_up == [False] and comment.number == 1
+
+
+def test_a_post_taking_comments_faster_than_they_can_be_numbered_says_so(post, monkeypatch):
+    monkeypatch.setattr(database, "insert_where", lambda instance, **options: False)
+    with pytest.raises(CommentBusyError) as caught:
+        submit(post)
+    assert caught.value.http_status == 503
+    assert not Comment.objects.filter(post=post).exists()
 
 
 def test_under_the_lock_the_number_the_duplicate_check_and_the_row_are_one_statement(post):
