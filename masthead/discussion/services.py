@@ -80,10 +80,11 @@ def comment_submit(
         ip_address=context.ip_address,
         user_agent=context.user_agent[:300],
     )
-    # The phases read, score and count, and the body is rendered, outside the post's lock, so
-    # comments on one post are moderated side by side; the lock keeps only what needs an order:
-    # duplicates and numbers. A pipeline that reads the database asks about duplicates with its
-    # own reads, else they are asked here.
+    # The phases read, score and count, and the body is rendered, before anything is written
+    # and outside the post's lock, so comments on one post are moderated side by side; what
+    # needs an order (numbers, a duplicate sent twice at once, the count) is settled as the row
+    # is written. A pipeline that reads the database asks about duplicates with its own reads,
+    # else they are asked here.
     duplicate = _duplicate_sql(comment)
     decision = pipeline.decide(comment, dataclasses.replace(context, duplicate_read=duplicate))
     if decision.is_duplicate is None and not decision.is_rejected:
