@@ -253,7 +253,7 @@ def comment_import(
         _lock_post(post)
         comment = Comment.objects.filter(post=post, import_ref=import_ref).first()
         if comment is None:
-            comment = Comment(post=post, import_ref=import_ref, number=_next_number(post))
+            comment = Comment(post=post, import_ref=import_ref)
             previous = None
         elif all(getattr(comment, field) == value for field, value in values.items()):
             return comment, False
@@ -261,7 +261,10 @@ def comment_import(
             previous = comment.status
         for field, value in values.items():
             setattr(comment, field, value)
-        comment.save()
+        if previous is None:  # a held comment posted meanwhile takes no lock (_stands_alone)
+            _insert_numbered(comment)
+        else:
+            comment.save()
         _on_commit_signal(comment, previous)
     return comment, previous is None
 
@@ -400,7 +403,11 @@ def _next_number(post: Post) -> int:
 
 
 def _insert_numbered(
-    comment: Comment, duplicate: tuple[str, list], *, along=(), relaxed: bool = False
+    comment: Comment,
+    duplicate: tuple[str, list] | None = None,
+    *,
+    along=(),
+    relaxed: bool = False,
 ) -> None:
     """Store the new comment with the post's next number (and the rows the pipeline asked for
     ``along`` with it), unless the ``duplicate`` read finds it stored since the first check:
@@ -410,12 +417,13 @@ def _insert_numbered(
     statement could not see (PostgreSQL: committed after it began, by a comment not under the
     post's lock) holds that number, so nothing is written and the statement is asked again.
     ``relaxed``: the statement itself lets PostgreSQL answer before the disk has it."""
-    found, params = duplicate
+    found, params = duplicate or ("", [])
     table = Comment._meta.db_table
     number = f"(SELECT COALESCE(MAX(number), 0) + 1 FROM {table} WHERE post_id = %s)"  # noqa: S608
-    condition = f"NOT EXISTS({found})"
+    conditions = [f"NOT EXISTS({found})"] if found else []
     if relaxed:
-        condition += " AND set_config('synchronous_commit', 'off', true) = 'off'"
+        conditions.append("set_config('synchronous_commit', 'off', true) = 'off'")
+    condition = " AND ".join(conditions)
     for _ in range(NUMBER_TRIES):
         if database.insert_where(
             comment,
@@ -425,7 +433,7 @@ def _insert_numbered(
             unless_taken=("post", "number"),
         ):
             return
-        if _is_stored(duplicate):
+        if duplicate is not None and _is_stored(duplicate):
             raise CommentDuplicateError()
     raise CommentBusyError(
         "Comments are arriving on this post faster than they can be numbered. "

@@ -203,11 +203,19 @@ def test_a_held_comment_is_one_statement_with_no_transaction_and_no_lock(setting
     assert not any("set_config" in q["sql"] for q in captured.captured_queries)
 
 
+def _import(post, body):
+    return services.comment_import(
+        post=post, import_ref=f"wp:{body}", name="Argon", body=body, created_at=post.published_at
+    )[0]
+
+
 @on_postgres  # SQLite's writers queue for its one write lock
 @pytest.mark.django_db(transaction=True)
-def test_a_number_another_comment_took_meanwhile_is_asked_for_again(settings):
+@pytest.mark.parametrize("store", [submit, _import], ids=["posted", "imported"])
+def test_a_number_another_comment_took_meanwhile_is_asked_for_again(settings, store):
     """A comment that takes no lock (held: ``_stands_alone``) can be numbered while another,
-    not yet committed, holds the same number: the second waits for the first, then asks again."""
+    not yet committed, holds the same number: the second waits for the first, then asks again,
+    whether it was posted or imported (an import locks the post, which the first does not)."""
     settings.COMMENT_PIPELINE = f"{__name__}.held_for_review"
     post = PostFactory(published=True)
     submit(post, "First.")
@@ -225,7 +233,7 @@ def test_a_number_another_comment_took_meanwhile_is_asked_for_again(settings):
     other = threading.Thread(target=another_comment)
     other.start()
     assert holding.wait(10)
-    comment = submit(post, "Second.")
+    comment = store(post, "Second.")
     other.join()
     assert comment.number == 3
     numbers = Comment.objects.filter(post=post).order_by("number").values_list("number", flat=True)
