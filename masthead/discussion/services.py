@@ -392,16 +392,6 @@ def _lock_post(post: Post, *, durable: bool = True) -> None:
             )
 
 
-def _next_number(post: Post) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT MAX(number) FROM {Comment._meta.db_table} WHERE post_id = %s",  # noqa: S608
-            [post.pk],
-        )
-        (latest,) = cursor.fetchone()
-    return (latest or 0) + 1
-
-
 def _insert_numbered(
     comment: Comment,
     duplicate: tuple[str, list] | None = None,
