@@ -119,6 +119,7 @@ def test_an_overlong_comment(api, post, settings):
     assert response.status_code == 422
 
 
+@pytest.mark.usefixtures("one_rate_window")
 def test_comments_are_rate_limited_per_address(api, post, settings):
     settings.API_COMMENT_RATE_LIMIT = 1
     create(api, post, **GUEST)

@@ -106,6 +106,7 @@ def test_a_token_without_the_scope():
     assert_shape(client.get("/api/v1/moderation/comments"), 403, "scope_missing")
 
 
+@pytest.mark.usefixtures("one_rate_window")
 def test_too_many_requests(api, settings):
     settings.API_RATE_LIMIT = 2
     api.get("/api/v1/tags")
@@ -115,6 +116,7 @@ def test_too_many_requests(api, settings):
     assert int(response["Retry-After"]) >= 1
 
 
+@pytest.mark.usefixtures("one_rate_window")
 def test_a_token_has_its_own_allowance(api, settings):
     settings.API_RATE_LIMIT = 1
     api.get("/api/v1/tags")

@@ -71,6 +71,7 @@ def test_search(api):
     assert slugs(api.get("/api/v1/search?q=%21%21%21")) == []
 
 
+@pytest.mark.usefixtures("one_rate_window")
 def test_search_shares_the_search_pages_limit(api, settings):
     settings.SEARCH_RATE_LIMIT = 1
     assert api.get("/api/v1/search?q=harbour").status_code == 200

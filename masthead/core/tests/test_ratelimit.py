@@ -11,6 +11,7 @@ from django.test import RequestFactory
 
 from masthead.core import ratelimit
 from masthead.core.models import RateLimitCounter
+from masthead.core.tests.clock import wait_for_a_fresh_window
 
 CLOSED_PORT_REDIS = "redis://127.0.0.1:9/0"
 
@@ -40,6 +41,7 @@ def test_a_new_window_starts_a_new_count(store):
         assert ratelimit.hit("t:window", limit=1, window=60).allowed
 
 
+@pytest.mark.usefixtures("one_rate_window")
 @pytest.mark.django_db
 def test_keys_are_counted_apart(store):
     assert ratelimit.hit("t:a", limit=1, window=60).allowed
@@ -67,6 +69,7 @@ def test_several_keys_take_one_transaction_in_the_database(settings, django_asse
     assert verbs == ["SAVEPOINT", "DELETE", "INSERT", "RELEASE"]
 
 
+@pytest.mark.usefixtures("one_rate_window")
 @pytest.mark.django_db
 def test_a_key_given_twice_is_counted_once(settings):
     settings.RATELIMIT_STORE = "database"
@@ -100,6 +103,7 @@ def test_finished_windows_are_swept_from_the_database(settings):
     assert RateLimitCounter.objects.count() == 1
 
 
+@pytest.mark.usefixtures("one_rate_window")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_hits_from_separate_connections_count_exactly(store):
     """Each thread has its own database connection and cache client, like separate processes."""
@@ -122,6 +126,7 @@ def test_concurrent_hits_from_separate_connections_count_exactly(store):
     assert sorted(results) == [False] * 15 + [True] * 10
 
 
+@pytest.mark.usefixtures("one_rate_window")
 @pytest.mark.django_db
 def test_an_unreachable_cache_falls_back_to_the_database(settings):
     settings.RATELIMIT_STORE = "cache"
@@ -170,6 +175,7 @@ def test_processes_sharing_an_embedded_database_count_exactly(tmp_path):
     env |= {"MASTHEAD_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "masthead.settings"}
     migrate = [sys.executable, "-m", "masthead.cli", "migrate", "--verbosity", "0"]
     subprocess.run(migrate, env=env, check=True, timeout=120)
+    wait_for_a_fresh_window(3600, margin=30)
     workers = [
         subprocess.Popen([sys.executable, "-c", HITS], env=env, stdout=subprocess.PIPE, text=True)
         for _ in range(4)

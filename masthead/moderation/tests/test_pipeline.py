@@ -134,6 +134,7 @@ def test_an_address_outside_a_banned_range_is_not_banned(post):
     assert decide(post)[1] == "policy"
 
 
+@pytest.mark.usefixtures("one_rate_window")
 def test_the_rate_limit_counts_per_address_and_per_commenter(post, settings):
     settings.COMMENT_RATE = "2/10m"
     for _ in range(2):
@@ -268,6 +269,7 @@ class TestPolicy:
         assert decide(post, user=UserFactory(is_staff=True))[1] == "trust"
 
 
+@pytest.mark.usefixtures("one_rate_window")
 class TestNotFromTheForm:
     """The demo loader and scripts: no form age and no address."""
 
@@ -346,6 +348,7 @@ class TestThroughDiscussion:
             assert write.startswith('INSERT INTO "moderation_auditentry"')
         assert AuditEntry.objects.get(comment=comment).phase == "policy"
 
+    @pytest.mark.usefixtures("one_rate_window")
     def test_a_rejection_stores_nothing_and_tells_the_commenter(self, post, submit, settings):
         BanFactory(email="ines.maro@example.net")
         with pytest.raises(CommentsClosedError) as raised:
@@ -390,6 +393,7 @@ def test_the_phases_read_the_database_together(post, settings, django_assert_num
     assert copied.spam_score > alone.spam_score  # the copy elsewhere was read and weighed
 
 
+@pytest.mark.usefixtures("one_rate_window")
 def test_a_second_click_is_refused_as_a_duplicate_before_the_rate_counts_it(submit, settings):
     settings.COMMENT_RATE = "2/10m"
     settings.HOLD_FIRST_TIME = False

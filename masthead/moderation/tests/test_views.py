@@ -354,6 +354,7 @@ class TestReports:
         for comment in (CommentFactory(pending=True), CommentFactory(spam=True)):
             assert client.get(f"/moderate/report/{comment.pk}/").status_code == 404
 
+    @pytest.mark.usefixtures("one_rate_window")
     def test_reports_are_rate_limited_per_address(self, client, settings):
         settings.REPORT_RATE_LIMIT = 2
         comments = CommentFactory.create_batch(3)

@@ -77,6 +77,7 @@ def test_a_used_or_forged_link_says_so(client):
     assert "This link no longer works" in response.content.decode()
 
 
+@pytest.mark.usefixtures("one_rate_window")
 def test_reset_requests_are_limited_per_address(settings):
     settings.PASSWORD_RESET_RATE_LIMIT = 3
     client = Client(REMOTE_ADDR="203.0.113.20")
@@ -86,6 +87,7 @@ def test_reset_requests_are_limited_per_address(settings):
     assert statuses == [302, 302, 302, 429]
 
 
+@pytest.mark.usefixtures("one_rate_window")
 def test_reset_requests_are_limited_per_email_the_same_for_known_and_unknown(settings):
     settings.PASSWORD_RESET_RATE_LIMIT = 2
     UserFactory(username="editor", email="editor@example.org")
