@@ -53,7 +53,7 @@ SITE_COMMENTS = 1000
 # The edge's target is checked on pairs of short runs, static file then edge: in the table's
 # 3-second rounds a row apart, either moved by a tenth and more from one round to the next.
 PAIRS, PAIR_SECONDS = 15, 1
-PAGE_TIME_ROUNDS = 3  # page time in process, the small and the grown database in turn
+PAGE_TIME_RENDERS = 600  # page time in process: renders of each database's page, in turn
 MIN_FORM_SECONDS = 3  # the moderation pipeline holds a form sent sooner (pipeline.timestamp)
 MASTHEAD = [str(BIN / "python"), "-m", "masthead.cli"]
 STARTED: list[subprocess.Popen] = []
@@ -758,27 +758,19 @@ class Bench:
             small.setup,
             one + urls["seventeen"],
         )
-        # Both sizes in turn, round after round: measured minutes apart, the machine's drift
-        # moved the ratio between 0.9x and 1.4x from one bench to the next.
+        # Render by render, the two sizes in turn: measured minutes apart, and even in rounds of
+        # 200 renders a few minutes apart, the machine's drift moved the ratio between 0.9x and
+        # 1.4x from one bench to the next.
         small_env = env | {"DATABASE_URL": f"{env['DATABASE_URL']}_small"}
-        rounds: dict[int, list[dict]] = {SITE_COMMENTS: [], total: []}
-        for _ in range(PAGE_TIME_ROUNDS):
-            rounds[SITE_COMMENTS].append(self.page_time(small_env, urls["seventeen"]))
-            rounds[total].append(self.page_time(env, urls["seventeen"]))
-        self.page_times = {
-            count: found[0]
-            | {
-                "median": statistics.median(f["median"] for f in found),
-                "rounds": [f["median"] for f in found],
-            }
-            for count, found in rounds.items()
-        }
+        self.page_times = self.page_times_paired(
+            {SITE_COMMENTS: small_env, total: env}, urls["seventeen"]
+        )
         self.scale = (total, small, large)
         self.facts["page time in process"] = (
-            f"the site as generated and the grown one in turn, {PAGE_TIME_ROUNDS} rounds of 200 "
-            "renders each; "
+            f"one process on the site as generated and one on the grown site, rendering in turn, "
+            f"{PAGE_TIME_RENDERS} renders each; "
             + "; ".join(
-                f"{count:,} comments: {found['median']:.2f} ms (rounds: "
+                f"{count:,} comments: {found['median']:.2f} ms (by thirds: "
                 + ", ".join(f"{m:.2f}" for m in found["rounds"])
                 + f"), {found['queries']} queries, reading discussion_comment by "
                 + (", ".join(found["scans"]) or "nothing")
@@ -786,10 +778,41 @@ class Bench:
             )
         )
 
-    def page_time(self, env: dict, url: str) -> dict:
-        """The median of many uncached renders in one thread, and how its queries read comments."""
-        env = env | {"MASTHEAD_PAGE_CACHE": "off", "MASTHEAD_ALLOWED_HOSTS": "testserver"}
-        return self.snippet(env, PAGE_TIME.replace("__PAGE__", repr(url)))
+    def page_times_paired(self, envs: dict[int, dict], url: str) -> dict[int, dict]:
+        """Uncached renders in one thread per database, one render of each in turn (which goes
+        first alternates), so that both meet the same moment of the machine; the median of each,
+        the medians of its thirds, and how its queries read comments."""
+        renderers = {}
+        for count, env in envs.items():
+            env = env | {"MASTHEAD_PAGE_CACHE": "off", "MASTHEAD_ALLOWED_HOSTS": "testserver"}
+            renderers[count] = subprocess.Popen(
+                [str(BIN / "python"), "-c", PAGE_TIME.replace("__PAGE__", repr(url))],
+                env=env,
+                cwd=ROOT,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+        found = {count: json.loads(r.stdout.readline()) for count, r in renderers.items()}
+        times: dict[int, list[float]] = {count: [] for count in renderers}
+        order = list(renderers.items())
+        for turn in range(PAGE_TIME_RENDERS):
+            for count, renderer in order if turn % 2 == 0 else order[::-1]:
+                renderer.stdin.write("\n")
+                renderer.stdin.flush()
+                times[count].append(float(renderer.stdout.readline()))
+        for renderer in renderers.values():
+            renderer.stdin.close()
+            renderer.wait(timeout=30)
+        third = PAGE_TIME_RENDERS // 3
+        return {
+            count: found[count]
+            | {
+                "median": statistics.median(taken),
+                "rounds": [statistics.median(taken[i * third : (i + 1) * third]) for i in range(3)],
+            }
+            for count, taken in times.items()
+        }
 
     def purge_across_processes(self, env, urls, first, second, edge_site) -> None:
         url = urls["closed"]
@@ -1012,18 +1035,15 @@ end
 # Page time without wrk: the median uncached render in one thread, and the plans of its queries
 # that read comments (an index keeps the page's time from growing with the table).
 PAGE_TIME = r"""
-import statistics
+import json, sys, time
+import django
+django.setup()
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 client, url = Client(), __PAGE__
 for _ in range(10):
     assert client.get(url).status_code == 200
-times = []
-for _ in range(200):
-    started = time.perf_counter()
-    client.get(url)
-    times.append(time.perf_counter() - started)
 with CaptureQueriesContext(connection) as captured:
     client.get(url)
 scans = set()
@@ -1041,11 +1061,11 @@ with connection.cursor() as cursor:
                 scans.add(plan["Node Type"])
             elif index.startswith(("comment_", "discussion_comment")):
                 scans.add(f"{plan['Node Type']} ({index})")
-print(json.dumps({
-    "median": 1000 * statistics.median(times),
-    "queries": len(captured.captured_queries),
-    "scans": sorted(scans),
-}))
+print(json.dumps({"queries": len(captured.captured_queries), "scans": sorted(scans)}), flush=True)
+for _ in sys.stdin:  # one render per line asked for, its time in ms answered
+    started = time.perf_counter()
+    client.get(url)
+    print(1000 * (time.perf_counter() - started), flush=True)
 """
 
 PROFILE = r"""
@@ -1278,7 +1298,7 @@ def targets(bench: Bench) -> str:
         lines.append(
             f"- Page time with {total:,} comments in the database against {SITE_COMMENTS:,} "
             f"(uncached 17-comment page, PostgreSQL, in process, the median of "
-            f"{PAGE_TIME_ROUNDS} rounds' medians of 200 renders, the two databases in turn): "
+            f"{PAGE_TIME_RENDERS} renders each, one of each database in turn): "
             f"{after['median']:.2f} ms against {before['median']:.2f} ms, {ratio:.2f}x; through "
             f"granian, p50 at 1 connection {large.runs[1].p50 / small.runs[1].p50:.2f}x and "
             f"rate at 16 connections {large.runs[16].rps / small.runs[16].rps:.2f}x "
