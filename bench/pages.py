@@ -793,14 +793,14 @@ class Bench:
                 stdout=subprocess.PIPE,
                 text=True,
             )
-        found = {count: json.loads(r.stdout.readline()) for count, r in renderers.items()}
+        found = {count: json.loads(_answer(count, r)) for count, r in renderers.items()}
         times: dict[int, list[float]] = {count: [] for count in renderers}
         order = list(renderers.items())
         for turn in range(PAGE_TIME_RENDERS):
             for count, renderer in order if turn % 2 == 0 else order[::-1]:
                 renderer.stdin.write("\n")
                 renderer.stdin.flush()
-                times[count].append(float(renderer.stdout.readline()))
+                times[count].append(float(_answer(count, renderer)))
         for renderer in renderers.values():
             renderer.stdin.close()
             renderer.wait(timeout=30)
@@ -1109,6 +1109,14 @@ here = str(__import__("pathlib").Path.cwd())
 print("\n".join(line.replace(here, ".")[:150] for line in lines[start:start + 13]))
 print("```")
 """
+
+
+def _answer(count: int, renderer: subprocess.Popen) -> str:
+    """A page-time renderer's next line; a renderer that stopped has printed its error."""
+    line = renderer.stdout.readline()
+    if not line:
+        raise SystemExit(f"The page-time renderer on {count:,} comments stopped")
+    return line
 
 
 def pair_share(pairs: list[tuple[float, float]]) -> float:
