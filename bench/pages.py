@@ -662,7 +662,8 @@ class Bench:
         self.at_scale(env, urls, small)
         stop_all()
         STARTED.clear()
-        self.psql(f"DROP DATABASE IF EXISTS {name}_small")
+        # The grown database is most of a gigabyte, and the next run makes its own.
+        self.psql(f"DROP DATABASE IF EXISTS {name}_small", f"DROP DATABASE IF EXISTS {name}")
         self.clear_redis(redis_url)
 
     def psql(self, *statements: str, database: str = "postgres") -> None:
