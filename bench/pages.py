@@ -759,9 +759,9 @@ class Bench:
             small.setup,
             one + urls["seventeen"],
         )
-        # Render by render, the two sizes in turn: measured minutes apart, and even in rounds of
-        # 200 renders a few minutes apart, the machine's drift moved the ratio between 0.9x and
-        # 1.4x from one bench to the next.
+        # Render by render, the two sizes in turn: measured minutes apart, the machine's drift
+        # moved the ratio between 0.9x and 1.4x from one bench to the next, and in rounds of 200
+        # renders seconds apart it still read 1.21x on two databases that pairs put at 0.97x.
         small_env = env | {"DATABASE_URL": f"{env['DATABASE_URL']}_small"}
         self.page_times = self.page_times_paired(
             {SITE_COMMENTS: small_env, total: env}, urls["seventeen"]
@@ -772,7 +772,7 @@ class Bench:
             f"{PAGE_TIME_RENDERS} renders each; "
             + "; ".join(
                 f"{count:,} comments: {found['median']:.2f} ms (by thirds: "
-                + ", ".join(f"{m:.2f}" for m in found["rounds"])
+                + ", ".join(f"{m:.2f}" for m in found["thirds"])
                 + f"), {found['queries']} queries, reading discussion_comment by "
                 + (", ".join(found["scans"]) or "nothing")
                 for count, found in self.page_times.items()
@@ -810,7 +810,7 @@ class Bench:
             count: found[count]
             | {
                 "median": statistics.median(taken),
-                "rounds": [statistics.median(taken[i * third : (i + 1) * third]) for i in range(3)],
+                "thirds": [statistics.median(taken[i * third : (i + 1) * third]) for i in range(3)],
             }
             for count, taken in times.items()
         }
